@@ -1,0 +1,50 @@
+# Everything a newcomer, CI and the benchmarks need; each target sets itself up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run shell migrate test test-sqlite test-postgres bench messages lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python -m bot migrate
+
+run: migrate
+	$(BIN)/python -m bot run
+
+shell: migrate
+	$(BIN)/python -m bot shell
+
+# The whole suite on SQLite, then again on PostgreSQL (TEST_POSTGRES_URL, default the local server).
+test: setup
+	$(BIN)/python -m pytest -q
+	VOKASI_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -m "not sqlite_only"
+
+test-sqlite: setup
+	$(BIN)/python -m pytest -q
+
+test-postgres: setup
+	VOKASI_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -m "not sqlite_only"
+
+bench: setup
+	$(BIN)/python -m bench
+
+# After changing user-visible text: refresh the template and the catalogues, then translate.
+messages: setup
+	$(BIN)/pybabel extract -k N_ --no-location --sort-output --project=vokasi-bot \
+		-o locales/messages.pot bot handlers
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages -w 99 --ignore-obsolete
+
+lint: setup
+	$(BIN)/ruff check bot handlers db tests bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

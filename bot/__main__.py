@@ -1,0 +1,81 @@
+"""Command line: `python -m bot run | shell | migrate | check`."""
+
+import argparse
+import asyncio
+import sys
+
+from pydantic import ValidationError
+from telegram import Update
+
+from bot.application import build_application
+from bot.catalogue import CatalogueError, load_catalogue
+from bot.config import Settings
+from bot.log_privacy import configure_logging
+from bot.shell import run_shell
+from db.engine import create_engine
+from db.migrate import upgrade_database
+
+NO_TOKEN_HELP = """\
+No bot token is set, so the bot cannot connect to Telegram.
+
+To get one: open Telegram, talk to @BotFather, send /newbot and follow the steps.
+Then put the token in a file named .env in this folder (see .env.example):
+    BOT_TOKEN=123456789:AA...
+and run `make run` again.
+
+To try the bot without a token, chat with it in this terminal:
+    make shell
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="connect to Telegram and answer users (polling)")
+    shell = commands.add_parser("shell", help="chat with the bot in this terminal, no Telegram")
+    shell.add_argument("--user-id", type=int, default=1, help="the Telegram id you pretend to be")
+    shell.add_argument("--language", default="id", help="your Telegram language code")
+    commands.add_parser("migrate", help="apply database migrations and stop")
+    commands.add_parser("check", help="validate the catalogue file and stop")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"The configuration is not valid:\n{error}", file=sys.stderr)
+        return 2
+    # The shell's conversation goes to stdout; only warnings should interrupt it.
+    configure_logging("WARNING" if args.command == "shell" else settings.log_level)
+    try:
+        load_catalogue(settings.catalogue_path)
+    except CatalogueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.command == "run":
+        return run(settings)
+    if args.command == "shell":
+        return asyncio.run(run_shell(settings, user_id=args.user_id, language=args.language))
+    if args.command == "migrate":
+        asyncio.run(migrate(settings))
+        print("The database is up to date.")
+    return 0
+
+
+def run(settings: Settings) -> int:
+    if settings.bot_token is None:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    application = build_application(settings)
+    # PTB stops cleanly on SIGINT, SIGTERM and SIGABRT, flushing persistence on the way out.
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+async def migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

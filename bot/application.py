@@ -1,0 +1,110 @@
+"""The composition root: builds the one Application, with its database, texts and handlers."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.catalogue import Catalogue, load_catalogue
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.context import SERVICES, BotContext, Services
+from bot.i18n import N_, load_translators
+from bot.persistence import SqlPersistence
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade_database
+from db.programmes import sync_catalogue
+from handlers import errors, fallback, identify, language, programmes, soon, start
+
+# A syntactically valid token for runs against the in-process stand-in, which never checks it.
+STANDIN_TOKEN = "1:standin"
+
+COMMANDS = (
+    ("start", N_("Main menu")),
+    ("programmes", N_("Browse training programmes")),
+    ("language", N_("Change language")),
+    ("help", N_("How to use this bot")),
+    ("cancel", N_("Stop what you are doing")),
+)
+
+
+class VokasiApplication(Application):  # type: ignore[type-arg]
+    """An Application that readies its database before PTB loads persisted state."""
+
+    def __init__(self, *, engine: AsyncEngine, catalogue: Catalogue, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.engine = engine
+        self.catalogue = catalogue
+
+    async def initialize(self) -> None:
+        if self._initialized:
+            return
+        await upgrade_database(self.engine)
+        services: Services = self.bot_data[SERVICES]
+        async with services.session_factory() as session, session.begin():
+            await sync_catalogue(
+                session,
+                categories=self.catalogue.category_rows(),
+                programmes=self.catalogue.programme_rows(),
+            )
+        await super().initialize()
+        await self._set_command_menus(services)
+
+    async def _set_command_menus(self, services: Services) -> None:
+        for locale in SUPPORTED_LOCALES:
+            translate = services.translators[locale].gettext
+            commands = [BotCommand(name, translate(text)) for name, text in COMMANDS]
+            await self.bot.set_my_commands(commands, language_code=locale)
+            if locale == services.settings.default_locale:
+                await self.bot.set_my_commands(commands)
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        await self.engine.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> VokasiApplication:
+    """Build the bot; pass the in-process stand-in as `request` to run without Telegram."""
+    catalogue = load_catalogue(settings.catalogue_path)
+    translators = load_translators()
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    if settings.bot_token is not None:
+        token = settings.bot_token.get_secret_value()
+    elif request is not None:
+        token = STANDIN_TOKEN
+    else:
+        raise ValueError("A bot token is needed unless a stand-in request is given")
+    builder = (
+        Application.builder()
+        .application_class(VokasiApplication, {"engine": engine, "catalogue": catalogue})
+        .token(token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(
+            SqlPersistence(session_factory, update_interval=settings.persistence_flush_seconds)
+        )
+        .rate_limiter(AIORateLimiter())
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    application: VokasiApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data[SERVICES] = Services(
+        settings=settings, session_factory=session_factory, translators=dict(translators)
+    )
+
+    # group -1 runs first for every update: who is this, and which language do they read?
+    application.add_handler(identify.handler(), group=-1)
+    # Within a group the first matching handler wins, and every group runs: so the catch-all
+    # for what no feature took must be last in the same group, not in a later one.
+    for feature in (start, language, programmes, soon, fallback):
+        application.add_handlers(feature.handlers(), group=0)
+    application.add_error_handler(errors.report_error)
+    return application

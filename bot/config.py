@@ -1,0 +1,44 @@
+"""Settings, read once from the environment and `.env`, then passed to whoever needs them."""
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("id", "en")
+DEFAULT_CATALOGUE = Path(__file__).parent / "content" / "programmes.yaml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", frozen=True, extra="ignore", env_ignore_empty=True
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///./data/vokasi.db"
+    default_locale: str = "id"
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    staff_chat_id: int | None = None
+    bot_api_base_url: str = "https://api.telegram.org/bot"
+    bot_api_base_file_url: str = "https://api.telegram.org/file/bot"
+    catalogue_path: Path = DEFAULT_CATALOGUE
+    # How often PTB's own persistence flushes; form answers are committed before replying anyway.
+    persistence_flush_seconds: float = Field(default=1.0, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def check_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value

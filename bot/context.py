@@ -1,0 +1,64 @@
+"""The callback context every handler receives, with typed access to the process's services."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.i18n import Translator, resolve_locale
+
+SERVICES = "services"
+
+
+@dataclass
+class Services:
+    """Per-process objects, built once by build_application and kept in (unpersisted) bot_data."""
+
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    translators: dict[str, Translator]
+    # The language each user chose with /language (None: follow Telegram), filled per update.
+    chosen_languages: dict[int, str | None] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    telegram_language: str | None = None
+    user_id: int | None = None
+
+    @classmethod
+    def from_update(  # type: ignore[override]
+        cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> "BotContext":
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and update.effective_user:
+            context.user_id = update.effective_user.id
+            context.telegram_language = update.effective_user.language_code
+        return context  # type: ignore[return-value]
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data[SERVICES]  # type: ignore[no-any-return]
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def db_session(self) -> AsyncSession:
+        """A new session for this update; the handler opens the transaction."""
+        return self.services.session_factory()
+
+    @property
+    def locale(self) -> str:
+        chosen = self.services.chosen_languages.get(self.user_id) if self.user_id else None
+        return resolve_locale(chosen, self.telegram_language, self.settings.default_locale)
+
+    @property
+    def translator(self) -> Translator:
+        return self.services.translators[self.locale]
+
+    def remember_language(self, language: str | None) -> None:
+        if self.user_id is not None:
+            self.services.chosen_languages[self.user_id] = language

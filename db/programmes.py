@@ -1,0 +1,62 @@
+"""Queries on the programme catalogue."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Programme, ProgrammeCategory
+
+
+async def list_categories(session: AsyncSession) -> Sequence[ProgrammeCategory]:
+    """Categories that have at least one active programme, in catalogue order."""
+    has_programme = (
+        select(Programme.code)
+        .where(Programme.category == ProgrammeCategory.code, Programme.active)
+        .exists()
+    )
+    query = select(ProgrammeCategory).where(has_programme).order_by(ProgrammeCategory.position)
+    return (await session.scalars(query)).all()
+
+
+async def get_category(session: AsyncSession, code: str) -> ProgrammeCategory | None:
+    return await session.get(ProgrammeCategory, code)
+
+
+async def list_programmes(
+    session: AsyncSession, *, category: str, offset: int, limit: int
+) -> tuple[Sequence[Programme], int]:
+    """One page of a category's active programmes and the category's total."""
+    where = (Programme.category == category, Programme.active)
+    total = (
+        await session.execute(select(func.count()).select_from(Programme).where(*where))
+    ).scalar_one()
+    query = select(Programme).where(*where).order_by(Programme.position)
+    page = (await session.scalars(query.offset(offset).limit(limit))).all()
+    return page, total
+
+
+async def get_programme(session: AsyncSession, code: str) -> Programme | None:
+    programme = await session.get(Programme, code)
+    return programme if programme is not None and programme.active else None
+
+
+async def sync_catalogue(
+    session: AsyncSession,
+    *,
+    categories: Sequence[dict[str, Any]],
+    programmes: Sequence[dict[str, Any]],
+) -> None:
+    """Make the tables match the catalogue file; programmes dropped from it become inactive."""
+    for position, category in enumerate(categories):
+        await session.merge(
+            ProgrammeCategory(code=category["code"], position=position, texts=category["texts"])
+        )
+    await session.flush()
+    codes = [programme["code"] for programme in programmes]
+    for position, programme in enumerate(programmes):
+        await session.merge(Programme(position=position, active=True, **programme))
+    await session.execute(
+        update(Programme).where(Programme.code.not_in(codes)).values(active=False)
+    )

@@ -1,0 +1,52 @@
+"""Queries on users."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import User, utc_now
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def upsert_user(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+    telegram_language: str | None,
+) -> User:
+    """Create the user on first contact, otherwise refresh their Telegram profile."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id)
+        session.add(user)
+    user.first_name = first_name[:64]
+    user.last_name = last_name[:64] if last_name else None
+    user.username = username[:32] if username else None
+    user.telegram_language = telegram_language[:16] if telegram_language else None
+    user.last_seen_at = utc_now()
+    user.blocked_bot = False
+    return user
+
+
+async def set_user_language(session: AsyncSession, *, user_id: int, language: str) -> None:
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.language = language
+
+
+async def set_campaign_source_once(session: AsyncSession, *, user_id: int, source: str) -> bool:
+    """Keep the first campaign a user came from; later deep links do not overwrite it."""
+    user = await session.get(User, user_id)
+    if user is None or user.campaign_source is not None:
+        return False
+    user.campaign_source = source
+    return True
+
+
+async def count_users(session: AsyncSession) -> int:
+    return (await session.execute(select(func.count()).select_from(User))).scalar_one()

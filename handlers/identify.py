@@ -1,0 +1,28 @@
+"""Runs before every feature: records who is writing and which language they chose."""
+
+from telegram import Update
+from telegram.ext import BaseHandler, TypeHandler
+
+from bot.context import BotContext
+from db.users import upsert_user
+
+
+async def identify_user(update: Update, context: BotContext) -> None:
+    """Create or refresh the user's row and remember their chosen language for this update."""
+    person = update.effective_user
+    if person is None or person.is_bot:
+        return
+    async with context.db_session() as session, session.begin():
+        user = await upsert_user(
+            session,
+            user_id=person.id,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            username=person.username,
+            telegram_language=person.language_code,
+        )
+        context.remember_language(user.language)
+
+
+def handler() -> BaseHandler:  # type: ignore[type-arg]
+    return TypeHandler(Update, identify_user)

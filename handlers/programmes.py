@@ -1,0 +1,190 @@
+"""Browsing the programme catalogue: categories, a paged list, and a detail card."""
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, Translator
+from bot.navigation import menu_button
+from bot.screens import show_screen
+from db.models import Programme
+from db.programmes import get_category, get_programme, list_categories, list_programmes
+
+PROGRAMMES_PREFIX = "prog"
+CATEGORIES = f"{PROGRAMMES_PREFIX}:cats"
+SCHOOL_CATEGORY = "school"
+PAGE_SIZE = 6
+INTAKE_LABELS = {
+    "open": N_("🟢 Open for registration"),
+    "closed": N_("🔴 Closed"),
+    "planned": N_("🕒 Planned, not open yet"),
+}
+INTAKE_MARKS = {"open": "🟢", "closed": "🔴", "planned": "🕒"}
+
+
+def list_data(category: str, page: int) -> str:
+    return f"{PROGRAMMES_PREFIX}:list:{category}:{page}"
+
+
+def detail_data(code: str, page: int) -> str:
+    return f"{PROGRAMMES_PREFIX}:detail:{code}:{page}"
+
+
+def text_of(texts: dict[str, dict[str, str]], field: str, locale: str) -> str:
+    """A catalogue text in the reader's language, escaped for HTML."""
+    return escape(texts.get(field, {}).get(locale, ""))
+
+
+async def show_categories(update: Update, context: BotContext) -> None:
+    """List the programme categories as buttons."""
+    locale = context.locale
+    async with context.db_session() as session:
+        categories = await list_categories(session)
+    rows = [
+        [InlineKeyboardButton(c.texts["title"][locale], callback_data=list_data(c.code, 0))]
+        for c in categories
+    ]
+    rows.append([menu_button(context.translator)])
+    text = context.translator.gettext("📚 <b>Our programmes</b>\nChoose a category:")
+    await show_screen(update, text, InlineKeyboardMarkup(rows))
+
+
+async def show_programme_list(update: Update, context: BotContext) -> None:
+    """One page of a category's programmes, with paging."""
+    category_code, page = context.matches[0].group(1), int(context.matches[0].group(2))
+    async with context.db_session() as session:
+        category = await get_category(session, category_code)
+        programmes, total = await list_programmes(
+            session, category=category_code, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    if category is None or not programmes:
+        await show_gone(update, context)
+        return
+    pages = -(-total // PAGE_SIZE)
+    text = render_list_title(
+        context.translator, text_of(category.texts, "title", context.locale), page, pages
+    )
+    await show_screen(update, text, list_keyboard(context, category_code, programmes, page, pages))
+
+
+def render_list_title(translator: Translator, title: str, page: int, pages: int) -> str:
+    text = f"📚 <b>{title}</b>\n" + translator.gettext("Tap a programme to read more.")
+    if pages > 1:
+        text += "\n" + translator.gettext("Page {page} of {pages}").format(
+            page=translator.format_number(page + 1), pages=translator.format_number(pages)
+        )
+    return text
+
+
+def list_keyboard(
+    context: BotContext, category: str, programmes: list[Programme], page: int, pages: int
+) -> InlineKeyboardMarkup:
+    _ = context.translator.gettext
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{INTAKE_MARKS[p.intake]} {p.texts['title'][context.locale]}",
+                callback_data=detail_data(p.code, page),
+            )
+        ]
+        for p in programmes
+    ]
+    paging = []
+    if page > 0:
+        paging.append(
+            InlineKeyboardButton(_("‹ Previous"), callback_data=list_data(category, page - 1))
+        )
+    if page + 1 < pages:
+        paging.append(
+            InlineKeyboardButton(_("Next ›"), callback_data=list_data(category, page + 1))
+        )
+    if paging:
+        rows.append(paging)
+    rows.append(
+        [
+            InlineKeyboardButton(_("« Categories"), callback_data=CATEGORIES),
+            menu_button(context.translator),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def show_programme(update: Update, context: BotContext) -> None:
+    """The detail card of one programme, with a way back to the list it came from."""
+    code, page = context.matches[0].group(1), int(context.matches[0].group(2))
+    async with context.db_session() as session:
+        programme = await get_programme(session, code)
+    if programme is None:
+        await show_gone(update, context)
+        return
+    _ = context.translator.gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("« Back to the list"), callback_data=list_data(programme.category, page)
+                ),
+                menu_button(context.translator),
+            ]
+        ]
+    )
+    await show_screen(update, render_programme(context.translator, programme), keyboard)
+
+
+def render_programme(translator: Translator, programme: Programme) -> str:
+    _ = translator.gettext
+    locale = translator.locale
+    field = lambda name: text_of(programme.texts, name, locale)  # noqa: E731
+    text = _(
+        "<b>{title}</b>\n<i>{summary}</i>\n\n{description}\n\n"
+        "⏱ <b>Duration:</b> {duration}\n"
+        "💰 <b>Cost:</b> {cost}\n"
+        "📍 <b>Where:</b> {location}\n"
+        "📋 <b>Intake:</b> {intake}\n\n"
+        "<b>Requirements</b>\n{requirements}"
+    ).format(
+        title=field("title"),
+        summary=field("summary"),
+        description=field("description"),
+        duration=field("duration"),
+        cost=field("cost"),
+        location=field("location"),
+        intake=_(INTAKE_LABELS[programme.intake]),
+        requirements=field("requirements"),
+    )
+    if programme.texts.get("confirm_note"):
+        text += "\n\n⚠️ " + field("confirm_note")
+    return text
+
+
+async def show_gone(update: Update, context: BotContext) -> None:
+    """A button for a programme or page that no longer exists."""
+    text = context.translator.gettext(
+        "That programme is no longer in our list. Please look at the current programmes."
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.translator.gettext("📚 Programmes"), callback_data=CATEGORIES
+                )
+            ],
+            [menu_button(context.translator)],
+        ]
+    )
+    await show_screen(update, text, keyboard)
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CommandHandler("programmes", show_categories),
+        CallbackQueryHandler(show_categories, pattern=rf"^{CATEGORIES}$"),
+        CallbackQueryHandler(
+            show_programme_list, pattern=rf"^{PROGRAMMES_PREFIX}:list:([a-z0-9_]+):(\d{{1,4}})$"
+        ),
+        CallbackQueryHandler(
+            show_programme, pattern=rf"^{PROGRAMMES_PREFIX}:detail:([a-z0-9_]+):(\d{{1,4}})$"
+        ),
+    ]

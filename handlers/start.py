@@ -1,0 +1,92 @@
+"""/start with its welcome and main menu, /help, and /cancel."""
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, Translator
+from bot.navigation import MENU_HOME, back_to_menu_keyboard
+from bot.screens import show_screen
+from db.users import set_campaign_source_once
+from handlers import language, programmes, soon
+
+HELP = "menu:help"
+# Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
+CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+# (label, callback data); two buttons a row. Entries of later features answer "coming soon".
+MAIN_MENU = (
+    (N_("📚 Programmes"), programmes.CATEGORIES),
+    (N_("✅ Check eligibility"), soon.feature_data(soon.ELIGIBILITY)),
+    (N_("📝 Register"), soon.feature_data(soon.REGISTRATION)),
+    (N_("📄 My status"), soon.feature_data(soon.STATUS)),
+    (N_("🏫 Sekolah Rakyat"), programmes.list_data(programmes.SCHOOL_CATEGORY, 0)),
+    (N_("💬 Ask a question"), soon.feature_data(soon.QUESTIONS)),
+    (N_("ℹ️ Help"), HELP),
+    (N_("🌐 Language"), language.CHOOSE),
+)
+
+
+def main_menu_keyboard(translator: Translator) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(translator.gettext(label), callback_data=data)
+        for label, data in MAIN_MENU
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the user, keep the campaign they came from, and show the main menu."""
+    if context.args and CAMPAIGN_SOURCE.match(context.args[0]) and context.user_id:
+        async with context.db_session() as session, session.begin():
+            await set_campaign_source_once(
+                session, user_id=context.user_id, source=context.args[0]
+            )
+    _ = context.translator.gettext
+    text = _(
+        "Hello! 👋 I am the assistant of <b>BBPVP Serang</b>, the vocational training centre "
+        "of the Ministry of Manpower in Serang, Banten.\n\n"
+        "I can show you our free training programmes, apprenticeships and work abroad, "
+        "and Sekolah Rakyat for parents. Choose from the menu:"
+    )
+    await show_screen(update, text, main_menu_keyboard(context.translator))
+
+
+async def show_main_menu(update: Update, context: BotContext) -> None:
+    """Show the main menu, from a button or /menu."""
+    text = context.translator.gettext("What would you like to do?")
+    await show_screen(update, text, main_menu_keyboard(context.translator))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Explain in a few lines how to use the bot."""
+    _ = context.translator.gettext
+    text = _(
+        "<b>How to use this bot</b>\n\n"
+        "Tap the buttons: it is quicker than typing.\n"
+        "/start – main menu\n"
+        "/programmes – training programmes\n"
+        "/language – Bahasa Indonesia or English\n"
+        "/cancel – stop what you are doing\n\n"
+        "Everything you send is kept, so you can stop and come back later."
+    )
+    await show_screen(update, text, back_to_menu_keyboard(context.translator))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Leave whatever the user was doing and go back to the menu."""
+    text = context.translator.gettext("Okay, stopped. What would you like to do?")
+    await show_screen(update, text, main_menu_keyboard(context.translator))
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CommandHandler("start", start),
+        CommandHandler("menu", show_main_menu),
+        CommandHandler("help", show_help),
+        CommandHandler("cancel", cancel),
+        CallbackQueryHandler(show_main_menu, pattern=rf"^{MENU_HOME}$"),
+        CallbackQueryHandler(show_help, pattern=rf"^{HELP}$"),
+    ]

@@ -1,0 +1,75 @@
+"""The SQL persistence: what PTB stores survives a new process, and start-up loads little."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.persistence import SqlPersistence
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade_database
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(database_url)
+    await upgrade_database(engine)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+async def test_conversation_states_survive_and_ended_ones_are_removed(sessions) -> None:  # noqa: ANN001
+    first = SqlPersistence(sessions)
+    await first.update_conversation("registration", (10, 10), 3)
+    await first.update_conversation("registration", (11, 11), 1)
+    await first.update_conversation("registration", (11, 11), None)
+    await first.update_conversation("other", (10, 10), "ASKING")
+
+    second = SqlPersistence(sessions)
+    assert await second.get_conversations("registration") == {(10, 10): 3}
+    assert await second.get_conversations("other") == {(10, 10): "ASKING"}
+
+
+async def test_user_data_is_loaded_when_the_user_comes_back_not_at_start(sessions) -> None:  # noqa: ANN001
+    first = SqlPersistence(sessions)
+    await first.update_user_data(42, {"draft": {"name": "Siti"}})
+    await first.update_chat_data(42, {"last_screen": "programmes"})
+
+    second = SqlPersistence(sessions)
+    assert await second.get_user_data() == {}
+    user_data: dict = {}
+    await second.refresh_user_data(42, user_data)
+    assert user_data == {"draft": {"name": "Siti"}}
+    chat_data: dict = {}
+    await second.refresh_chat_data(42, chat_data)
+    assert chat_data == {"last_screen": "programmes"}
+
+
+async def test_refresh_does_not_overwrite_newer_data_in_memory(sessions) -> None:  # noqa: ANN001
+    persistence = SqlPersistence(sessions)
+    await persistence.update_user_data(7, {"step": 1})
+    user_data = {"step": 2}
+    await persistence.refresh_user_data(7, user_data)
+    assert user_data == {"step": 2}
+
+
+async def test_emptied_and_dropped_data_is_deleted(sessions) -> None:  # noqa: ANN001
+    first = SqlPersistence(sessions)
+    await first.update_user_data(1, {"a": 1})
+    await first.update_user_data(1, {})
+    await first.update_user_data(2, {"b": 2})
+    await first.drop_user_data(2)
+
+    second = SqlPersistence(sessions)
+    for user_id in (1, 2):
+        data: dict = {}
+        await second.refresh_user_data(user_id, data)
+        assert data == {}
+
+
+async def test_callback_data_cache_round_trips(sessions) -> None:  # noqa: ANN001
+    first = SqlPersistence(sessions)
+    assert await first.get_callback_data() is None
+    cache = ([("uuid-1", 1700000000.0, {"button": "prog:detail:welding:0"})], {"q1": "uuid-1"})
+    await first.update_callback_data(cache)
+    assert await SqlPersistence(sessions).get_callback_data() == cache

@@ -1,0 +1,83 @@
+"""A bot process that is SIGKILLed the instant its reply reaches the user (run by a test).
+
+Usage: python -m tests.durability_probe DATABASE_URL (remember|forget)
+"""
+
+import asyncio
+import os
+import signal
+import sys
+from enum import IntEnum
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.application import build_application
+from bot.chat_driver import ChatUser
+from bot.config import Settings
+from bot.context import BotContext
+from bot.persistence import remember_step
+from bot.standin import TelegramStandIn
+
+CONVERSATION = "probe"
+QUESTION = "What is your name?"
+
+
+class Step(IntEnum):
+    ASKING_NAME = 1
+
+
+def probe_conversation(*, remember: bool) -> ConversationHandler:  # type: ignore[type-arg]
+    async def ask_name(update: Update, context: BotContext) -> Step:
+        if remember:
+            async with context.db_session() as session, session.begin():
+                await remember_step(session, update, CONVERSATION, Step.ASKING_NAME)
+        await update.effective_message.reply_text(QUESTION)  # type: ignore[union-attr]
+        return Step.ASKING_NAME
+
+    async def greet(update: Update, context: BotContext) -> int:
+        await update.effective_message.reply_text(
+            f"Nice to meet you, {update.effective_message.text}"
+        )  # type: ignore[union-attr]
+        return ConversationHandler.END
+
+    return ConversationHandler(
+        entry_points=[CommandHandler("probe", ask_name)],
+        states={Step.ASKING_NAME: [MessageHandler(filters.TEXT & ~filters.COMMAND, greet)]},
+        fallbacks=[],
+        name=CONVERSATION,
+        persistent=True,
+    )
+
+
+class KillOnQuestion(TelegramStandIn):
+    """Delivers the question, then dies as a process killed by the OOM killer would."""
+
+    async def do_request(
+        self, url: str, method: str, request_data: Any = None, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        answer = await super().do_request(url, method, request_data, **kwargs)
+        if (
+            url.endswith("/sendMessage")
+            and request_data
+            and request_data.parameters.get("text") == QUESTION
+        ):
+            print("DELIVERED", flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return answer
+
+
+async def main(database_url: str, remember: bool) -> None:
+    # PTB's default flush interval: without remember_step the step would only be in memory.
+    settings = Settings(_env_file=None, database_url=database_url, persistence_flush_seconds=60)  # type: ignore[call-arg]
+    standin = KillOnQuestion()
+    application = build_application(settings, request=standin)
+    application.add_handler(probe_conversation(remember=remember), group=-2)
+    await application.initialize()
+    await application.start()
+    await ChatUser(application, standin, user_id=501).send("/probe")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], sys.argv[2] == "remember"))

@@ -1,0 +1,75 @@
+"""Restarts: the user carries on where they were, even after a SIGKILL right after a reply."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.application import build_application
+from bot.chat_driver import ChatUser
+from bot.config import Settings
+from bot.offline import offline_bot
+from bot.standin import TelegramStandIn
+from tests.durability_probe import probe_conversation
+from tests.factories import programme_entry, with_catalogue, write_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_browsing_carries_on_after_a_restart(settings: Settings, tmp_path: Path) -> None:
+    catalogue = write_catalogue(
+        tmp_path / "catalogue.yaml",
+        ["courses"],
+        [programme_entry(f"course{n:02d}", "courses") for n in range(14)],
+    )
+    settings = with_catalogue(settings, catalogue)
+    standin = TelegramStandIn()  # Telegram keeps the chat while the bot restarts
+    async with offline_bot(settings, standin) as bot:
+        user = bot.user(601, language_code="en")
+        await user.send("/programmes")
+        await user.tap("Category courses (en)")
+        await user.tap("Next ›")
+        await user.tap("🟢 Course course07 (en)")
+    async with offline_bot(settings, standin) as bot:
+        user = bot.user(601, language_code="en")
+        await user.tap("« Back to the list")
+        assert "Page 2 of 3" in user.last_reply.plain_text
+        await user.tap("Next ›")
+        assert "Page 3 of 3" in user.last_reply.plain_text
+
+
+def kill_after_reply(database_url: str, mode: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.durability_probe", database_url, mode],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == -9, result.stderr  # SIGKILL
+    assert "DELIVERED" in result.stdout
+
+
+async def answers_after_restart(settings: Settings, *, remember: bool) -> list[str]:
+    standin = TelegramStandIn()
+    application = build_application(settings, request=standin)
+    application.add_handler(probe_conversation(remember=remember), group=-2)
+    await application.initialize()
+    try:
+        user = ChatUser(application, standin, user_id=501, language_code="en")
+        return [reply.plain_text for reply in await user.send("Siti")]
+    finally:
+        await application.shutdown()
+
+
+async def test_a_step_committed_before_the_reply_survives_sigkill(settings: Settings) -> None:
+    kill_after_reply(settings.database_url, "remember")
+    assert "Nice to meet you, Siti" in await answers_after_restart(settings, remember=True)
+
+
+async def test_without_committing_first_sigkill_loses_the_step(settings: Settings) -> None:
+    """The control: PTB's own timing (state saved after the reply, flushed later) loses it."""
+    kill_after_reply(settings.database_url, "forget")
+    assert await answers_after_restart(settings, remember=False) == [
+        "I can't answer typed questions yet. Please choose from the menu below; "
+        "you will find every programme there."
+    ]
