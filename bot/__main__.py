@@ -6,6 +6,7 @@ import sys
 
 from pydantic import ValidationError
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.application import build_application
 from bot.catalogue import CatalogueError, load_catalogue
@@ -25,6 +26,11 @@ and run `make run` again.
 
 To try the bot without a token, chat with it in this terminal:
     make shell
+"""
+
+REJECTED_TOKEN_HELP = """\
+Telegram rejected the bot token in BOT_TOKEN. Check it for typos, or ask @BotFather for
+the current one (/mybots, choose the bot, API Token) and put it in .env.
 """
 
 
@@ -66,8 +72,13 @@ def run(settings: Settings) -> int:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
     application = build_application(settings)
-    # PTB stops cleanly on SIGINT, SIGTERM and SIGABRT, flushing persistence on the way out.
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        # PTB stops cleanly on SIGINT, SIGTERM and SIGABRT, flushing persistence on the way out.
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        # PTB's message quotes the token itself, so it must not reach a traceback or a log.
+        print(REJECTED_TOKEN_HELP, file=sys.stderr)
+        return 2
     return 0
 
 

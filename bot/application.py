@@ -12,10 +12,22 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import N_, load_translators
 from bot.persistence import SqlPersistence
+from bot.personal_data import NikVault, load_data_key
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.programmes import sync_catalogue
-from handlers import errors, fallback, identify, language, programmes, soon, start
+from handlers import (
+    eligibility,
+    errors,
+    fallback,
+    forms,
+    identify,
+    language,
+    programmes,
+    registration,
+    soon,
+    start,
+)
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"
@@ -97,14 +109,19 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     application: VokasiApplication = builder.build()  # type: ignore[assignment]
     application.bot_data[SERVICES] = Services(
-        settings=settings, session_factory=session_factory, translators=dict(translators)
+        settings=settings,
+        session_factory=session_factory,
+        translators=dict(translators),
+        vault=NikVault(load_data_key(settings)),
     )
 
     # group -1 runs first for every update: who is this, and which language do they read?
     application.add_handler(identify.handler(), group=-1)
     # Within a group the first matching handler wins, and every group runs: so the catch-all
     # for what no feature took must be last in the same group, not in a later one.
-    for feature in (start, language, programmes, soon, fallback):
+    # The forms conversation comes first, so typed text mid-form is taken as an answer.
+    application.add_handler(forms.conversation(), group=0)
+    for feature in (start, language, programmes, eligibility, registration, soon, fallback):
         application.add_handlers(feature.handlers(), group=0)
     application.add_error_handler(errors.report_error)
     return application

@@ -1,5 +1,6 @@
 """The staff-edited programme catalogue: a YAML file validated before the bot starts."""
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,7 @@ from pydantic import (
 from typing_extensions import TypedDict
 
 from bot.config import SUPPORTED_LOCALES
+from bot.eligibility import EDUCATION_LEVELS, Rules, YesNoCheck
 
 
 class CatalogueError(ValueError):
@@ -38,6 +40,45 @@ class Category(_Strict):
     title: _text(40)  # type: ignore[valid-type]
 
 
+class CheckEntry(_Strict):
+    """A yes/no requirement, e.g. "Do you wear glasses?" for the Japan apprenticeship."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
+    question: _text(200)  # type: ignore[valid-type]
+    disqualifying_answer: bool
+    explanation: _text(300)  # type: ignore[valid-type]
+
+
+class RulesEntry(_Strict):
+    min_age: Annotated[int, Field(ge=0, le=100)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=100)] | None = None
+    age_reference: date | None = None
+    min_education: Literal[EDUCATION_LEVELS] | None = None  # type: ignore[valid-type]
+    sex: Literal["male", "female"] | None = None
+    banten_only: bool = False
+    not_working: bool = False
+    not_in_school: bool = False
+    checks: list[CheckEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def check_ages(self) -> "RulesEntry":
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("min_age is above max_age")
+        return self
+
+    def to_rules(self) -> Rules:
+        checks = tuple(
+            YesNoCheck(c.code, c.question, c.disqualifying_answer, c.explanation)
+            for c in self.checks
+        )
+        return Rules(**{**self.model_dump(exclude={"checks"}), "checks": checks})
+
+
+def rules_from_json(raw: dict[str, Any] | None) -> Rules:
+    """The rules of a programme row, as stored by the catalogue sync."""
+    return RulesEntry.model_validate(raw or {}).to_rules()
+
+
 class ProgrammeEntry(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
     category: str
@@ -51,6 +92,11 @@ class ProgrammeEntry(_Strict):
     location: _text(160)  # type: ignore[valid-type]
     requirements: _text(700)  # type: ignore[valid-type]
     confirm_note: _text(300) | None = None  # type: ignore[valid-type]
+    rules: RulesEntry = Field(default_factory=RulesEntry)
+    # Places in the current intake; registrations close by themselves when they are taken.
+    quota: Annotated[int, Field(gt=0)] | None = None
+    # The intake (angkatan) registrations count against, e.g. "2026-1".
+    batch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")] = "1"
 
     def texts(self) -> dict[str, dict[str, str]]:
         fields = (
@@ -77,7 +123,18 @@ class Catalogue(_Strict):
         if len(set(category_codes)) != len(category_codes):
             raise ValueError("two categories share a code")
         seen: set[str] = set()
+        checks: dict[str, CheckEntry] = {}
         for programme in self.programmes:
+            for check in programme.rules.checks:
+                earlier = checks.setdefault(check.code, check)
+                if (earlier.question, earlier.disqualifying_answer) != (
+                    check.question,
+                    check.disqualifying_answer,
+                ):
+                    raise ValueError(
+                        f"check {check.code!r} is asked differently in {programme.code!r}; "
+                        "a shared check must have the same question and answer everywhere"
+                    )
             if programme.code in seen:
                 raise ValueError(f"programme code {programme.code!r} is used twice")
             seen.add(programme.code)
@@ -99,6 +156,9 @@ class Catalogue(_Strict):
                 "audience": p.audience,
                 "intake": p.intake,
                 "texts": p.texts(),
+                "quota": p.quota,
+                "batch": p.batch,
+                "rules": p.rules.model_dump(mode="json", exclude_defaults=True),
             }
             for p in self.programmes
         ]

@@ -207,15 +207,7 @@ class ChatUser:
         """Upload a document with the given name and bytes."""
         mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.standin.store_file(filename, content, mime_type)
-        message: JSONDict = {
-            "document": {
-                "file_id": stored.file_id,
-                "file_unique_id": stored.file_unique_id,
-                "file_name": filename,
-                "mime_type": mime_type,
-                "file_size": len(content),
-            }
-        }
+        message: JSONDict = {"document": stored.document_json()}
         if caption is not None:
             message["caption"] = caption
         return await self._send_message(message, f"sending document {filename!r}")

@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_base_file_url: str = "https://api.telegram.org/file/bot"
     catalogue_path: Path = DEFAULT_CATALOGUE
+    # Encrypts NIKs at rest (a Fernet key). Unset: a key is made once in data_key_file.
+    data_key: SecretStr | None = None
+    data_key_file: Path = Path("data/data.key")
+    # Registration codes read <prefix>-<year>-<number>, e.g. SRG-2026-000123.
+    registration_prefix: str = Field(default="SRG", pattern=r"^[A-Z]{2,6}$")
+    # Hours after which an unfinished registration gets its one reminder.
+    reminder_after_hours: float = Field(default=24, gt=0)
     # How often PTB's own persistence flushes; form answers are committed before replying anyway.
     persistence_flush_seconds: float = Field(default=1.0, gt=0)
     log_level: str = "INFO"

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.i18n import Translator, resolve_locale
+from bot.personal_data import NikVault
 
 SERVICES = "services"
 
@@ -20,6 +21,7 @@ class Services:
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     translators: dict[str, Translator]
+    vault: NikVault
     # The language each user chose with /language (None: follow Telegram), filled per update.
     chosen_languages: dict[int, str | None] = field(default_factory=dict)
 

@@ -20,6 +20,13 @@ def mask_nik(nik: str) -> str:
     return NIK.sub(r"\1********\2", nik)
 
 
+def mask_phone(phone: str) -> str:
+    """+6281234567890 -> +62812*****890: enough for its owner to recognise it."""
+    if len(phone) < 9:
+        return phone
+    return phone[:6] + "*" * (len(phone) - 9) + phone[-3:]
+
+
 class PersonalDataFilter(logging.Filter):
     """Rewrites each record's final message with personal data masked."""
 

@@ -1,10 +1,30 @@
-"""The way home from every screen: the main-menu button that all features share."""
+"""The ways between screens: the main-menu button, and the callback data one feature uses to
+open another (a programme card offers the eligibility check, the check offers registration)."""
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 
 MENU_HOME = "menu:home"
+PROGRAMMES_PREFIX = "prog"
+ELIGIBILITY_PREFIX = "elig"
+REGISTRATION_PREFIX = "reg"
+
+
+def programme_list_data(category: str, page: int) -> str:
+    return f"{PROGRAMMES_PREFIX}:list:{category}:{page}"
+
+
+def programme_detail_data(code: str, page: int = 0) -> str:
+    return f"{PROGRAMMES_PREFIX}:detail:{code}:{page}"
+
+
+def eligibility_start_data(code: str) -> str:
+    return f"{ELIGIBILITY_PREFIX}:start:{code}"
+
+
+def registration_start_data(code: str) -> str:
+    return f"{REGISTRATION_PREFIX}:start:{code}"
 
 
 def menu_button(translator: Translator) -> InlineKeyboardButton:

@@ -1,19 +1,54 @@
-"""Showing a screen: edit the message whose button was tapped, or send a new one."""
+"""Showing a screen: edit the message whose button was tapped, or send a new one.
+
+Handlers build a Screen inside their transaction and show it after the commit, so a user never
+sees an answer the database does not have.
+"""
 
 import logging
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 logger = logging.getLogger(__name__)
 
 
-async def show_screen(update: Update, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+@dataclass(frozen=True)
+class Note:
+    """A short extra message, the only way to bring up or take away a reply keyboard."""
+
+    text: str
+    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+@dataclass(frozen=True)
+class Screen:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+    before: tuple[Note, ...] = ()
+    after: tuple[Note, ...] = ()
+
+
+async def show(update: Update, screen: Screen) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        for note in screen.before:
+            await chat.send_message(note.text, reply_markup=note.keyboard)
+    await show_screen(update, screen.text, screen.keyboard, edit=not screen.before)
+    if chat is not None:
+        for note in screen.after:
+            await chat.send_message(note.text, reply_markup=note.keyboard)
+
+
+async def show_screen(
+    update: Update, text: str, keyboard: InlineKeyboardMarkup | None, *, edit: bool = True
+) -> None:
     """Replace the tapped message in place (less scrolling on small phones), else send anew."""
     query = update.callback_query
-    if query is not None and query.message is not None and query.message.is_accessible:
+    if query is not None:
         await query.answer()
+    if edit and query is not None and query.message is not None and query.message.is_accessible:
         try:
             await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
             return

@@ -1,9 +1,21 @@
 """SQLAlchemy models: domain tables and the tables behind the bot's conversation persistence."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -39,6 +51,8 @@ class User(Base):
     # The deep-link payload of the user's first /start (a school visit, a poster...).
     campaign_source: Mapped[str | None] = mapped_column(String(64), index=True)
     blocked_bot: Mapped[bool] = mapped_column(default=False)
+    # The programme whose eligibility check the user is in the middle of, if any.
+    checking_programme: Mapped[str | None] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     last_seen_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
 
@@ -64,6 +78,10 @@ class Programme(Base):
     intake: Mapped[str] = mapped_column(String(16))
     # Every display text by field then language: {"title": {"id": ..., "en": ...}, ...}
     texts: Mapped[dict[str, Any]]
+    # Eligibility rules as written in the catalogue (see bot.catalogue.RulesEntry).
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    quota: Mapped[int | None]
+    batch: Mapped[str] = mapped_column(String(16), default="1")
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
@@ -100,3 +118,97 @@ class StoredSingleton(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     data: Mapped[Any] = mapped_column(JSON)
+
+
+class EligibilityAnswer(Base):
+    """One answer a person gave to an eligibility question; reused for every programme."""
+
+    __tablename__ = "eligibility_answers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[str] = mapped_column(String(24), primary_key=True)
+    answer: Mapped[Any] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class Consent(Base):
+    """Proof of consent (UU 27/2022): who agreed to which text version, for what, and when."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(24))
+    version: Mapped[str] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(8))
+    granted_at: Mapped[datetime] = mapped_column(default=utc_now)
+    withdrawn_at: Mapped[datetime | None]
+
+
+ACTIVE_STATUSES = ("submitted", "verified", "test_scheduled", "accepted")
+
+
+class Registration(Base):
+    """An application to one programme's intake; a draft until submitted."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One active registration per person (NIK) per programme intake.
+        Index(
+            "uq_registrations_active_nik",
+            "nik_hash",
+            "programme_code",
+            "batch",
+            unique=True,
+            sqlite_where=text("status IN ('submitted','verified','test_scheduled','accepted')"),
+            postgresql_where=text(
+                "status IN ('submitted','verified','test_scheduled','accepted')"
+            ),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # Set to NULL when the person deletes their data; the anonymous row stays for statistics.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    programme_code: Mapped[str] = mapped_column(ForeignKey("programmes.code"), index=True)
+    batch: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    step: Mapped[str | None] = mapped_column(String(24))
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
+    full_name: Mapped[str | None] = mapped_column(String(100))
+    nik_encrypted: Mapped[str | None] = mapped_column(Text)
+    nik_hash: Mapped[str | None] = mapped_column(String(64))
+    nik_masked: Mapped[str | None] = mapped_column(String(16))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    education: Mapped[str | None] = mapped_column(String(16))
+    activity: Mapped[str | None] = mapped_column(String(16))
+    regency: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_skipped: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    submitted_at: Mapped[datetime | None]
+    status_changed_at: Mapped[datetime] = mapped_column(default=utc_now)
+    reminder_sent_at: Mapped[datetime | None]
+
+
+class IntakeWatcher(Base):
+    """Someone who asked to be told when a closed or planned intake opens."""
+
+    __tablename__ = "intake_watchers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_code: Mapped[str] = mapped_column(ForeignKey("programmes.code"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    notified_at: Mapped[datetime | None]

@@ -60,3 +60,14 @@ async def sync_catalogue(
     await session.execute(
         update(Programme).where(Programme.code.not_in(codes)).values(active=False)
     )
+
+
+async def list_trainee_programmes(session: AsyncSession) -> Sequence[Programme]:
+    """Every active programme for trainees (not parents), in catalogue order."""
+    query = (
+        select(Programme)
+        .join(ProgrammeCategory, Programme.category == ProgrammeCategory.code)
+        .where(Programme.active, Programme.audience == "trainee")
+        .order_by(ProgrammeCategory.position, Programme.position)
+    )
+    return (await session.scalars(query)).all()

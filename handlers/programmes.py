@@ -5,14 +5,21 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.i18n import N_, Translator
-from bot.navigation import menu_button
+from bot.navigation import (
+    PROGRAMMES_PREFIX,
+    eligibility_start_data,
+    menu_button,
+    programme_detail_data,
+    programme_list_data,
+    registration_start_data,
+)
 from bot.screens import show_screen
 from db.models import Programme
 from db.programmes import get_category, get_programme, list_categories, list_programmes
 
-PROGRAMMES_PREFIX = "prog"
 CATEGORIES = f"{PROGRAMMES_PREFIX}:cats"
 SCHOOL_CATEGORY = "school"
 PAGE_SIZE = 6
@@ -22,14 +29,6 @@ INTAKE_LABELS = {
     "planned": N_("🕒 Planned, not open yet"),
 }
 INTAKE_MARKS = {"open": "🟢", "closed": "🔴", "planned": "🕒"}
-
-
-def list_data(category: str, page: int) -> str:
-    return f"{PROGRAMMES_PREFIX}:list:{category}:{page}"
-
-
-def detail_data(code: str, page: int) -> str:
-    return f"{PROGRAMMES_PREFIX}:detail:{code}:{page}"
 
 
 def text_of(texts: dict[str, dict[str, str]], field: str, locale: str) -> str:
@@ -43,7 +42,11 @@ async def show_categories(update: Update, context: BotContext) -> None:
     async with context.db_session() as session:
         categories = await list_categories(session)
     rows = [
-        [InlineKeyboardButton(c.texts["title"][locale], callback_data=list_data(c.code, 0))]
+        [
+            InlineKeyboardButton(
+                c.texts["title"][locale], callback_data=programme_list_data(c.code, 0)
+            )
+        ]
         for c in categories
     ]
     rows.append([menu_button(context.translator)])
@@ -86,7 +89,7 @@ def list_keyboard(
         [
             InlineKeyboardButton(
                 f"{INTAKE_MARKS[p.intake]} {p.texts['title'][context.locale]}",
-                callback_data=detail_data(p.code, page),
+                callback_data=programme_detail_data(p.code, page),
             )
         ]
         for p in programmes
@@ -94,11 +97,15 @@ def list_keyboard(
     paging = []
     if page > 0:
         paging.append(
-            InlineKeyboardButton(_("‹ Previous"), callback_data=list_data(category, page - 1))
+            InlineKeyboardButton(
+                _("‹ Previous"), callback_data=programme_list_data(category, page - 1)
+            )
         )
     if page + 1 < pages:
         paging.append(
-            InlineKeyboardButton(_("Next ›"), callback_data=list_data(category, page + 1))
+            InlineKeyboardButton(
+                _("Next ›"), callback_data=programme_list_data(category, page + 1)
+            )
         )
     if paging:
         rows.append(paging)
@@ -119,18 +126,38 @@ async def show_programme(update: Update, context: BotContext) -> None:
     if programme is None:
         await show_gone(update, context)
         return
-    _ = context.translator.gettext
-    keyboard = InlineKeyboardMarkup(
-        [
+    keyboard = programme_keyboard(context.translator, programme, page)
+    await show_screen(update, render_programme(context.translator, programme), keyboard)
+
+
+def programme_keyboard(
+    translator: Translator, programme: Programme, page: int
+) -> InlineKeyboardMarkup:
+    """What one can do from a card: check, register or ask to be told, then go back."""
+    _ = translator.gettext
+    rows = []
+    if programme.audience == "trainee" and not rules_from_json(programme.rules).is_empty:
+        rows.append(
             [
                 InlineKeyboardButton(
-                    _("« Back to the list"), callback_data=list_data(programme.category, page)
-                ),
-                menu_button(context.translator),
+                    _("✅ Check if I qualify"),
+                    callback_data=eligibility_start_data(programme.code),
+                )
             ]
+        )
+    if programme.audience == "trainee":
+        label = _("📝 Register") if programme.intake == "open" else _("🔔 Tell me when it opens")
+        rows.append(
+            [InlineKeyboardButton(label, callback_data=registration_start_data(programme.code))]
+        )
+    back = programme_list_data(programme.category, page)
+    rows.append(
+        [
+            InlineKeyboardButton(_("« Back to the list"), callback_data=back),
+            menu_button(translator),
         ]
     )
-    await show_screen(update, render_programme(context.translator, programme), keyboard)
+    return InlineKeyboardMarkup(rows)
 
 
 def render_programme(translator: Translator, programme: Programme) -> str:

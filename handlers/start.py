@@ -7,10 +7,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, Translator
-from bot.navigation import MENU_HOME, back_to_menu_keyboard
+from bot.navigation import MENU_HOME, back_to_menu_keyboard, programme_list_data
 from bot.screens import show_screen
 from db.users import set_campaign_source_once
-from handlers import language, programmes, soon
+from handlers import eligibility, language, programmes, soon
 
 HELP = "menu:help"
 # Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
@@ -19,10 +19,10 @@ CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # (label, callback data); two buttons a row. Entries of later features answer "coming soon".
 MAIN_MENU = (
     (N_("📚 Programmes"), programmes.CATEGORIES),
-    (N_("✅ Check eligibility"), soon.feature_data(soon.ELIGIBILITY)),
+    (N_("✅ Check eligibility"), eligibility.PICK),
     (N_("📝 Register"), soon.feature_data(soon.REGISTRATION)),
     (N_("📄 My status"), soon.feature_data(soon.STATUS)),
-    (N_("🏫 Sekolah Rakyat"), programmes.list_data(programmes.SCHOOL_CATEGORY, 0)),
+    (N_("🏫 Sekolah Rakyat"), programme_list_data(programmes.SCHOOL_CATEGORY, 0)),
     (N_("💬 Ask a question"), soon.feature_data(soon.QUESTIONS)),
     (N_("ℹ️ Help"), HELP),
     (N_("🌐 Language"), language.CHOOSE),

@@ -59,13 +59,15 @@ async def database_url(tmp_path: Path, postgres_url: str | None) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=None,
         database_url=database_url,
         default_locale="id",
         persistence_flush_seconds=0.05,
+        data_key_file=tmp_path / "data.key",
+        staff_chat_id=-1001234567890,
     )
 
 

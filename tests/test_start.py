@@ -109,6 +109,6 @@ async def test_command_menus_are_set_in_each_language(bot: OfflineBot) -> None:
 async def test_coming_soon_entries_say_so_honestly(bot: OfflineBot) -> None:
     user = bot.user(109, language_code="en")
     await user.send("/start")
-    await user.tap("✅ Check eligibility")
-    assert user.last_reply.plain_text.startswith("Eligibility check is coming soon")
+    await user.tap("💬 Ask a question")
+    assert user.last_reply.plain_text.startswith("Questions and answers is coming soon")
     assert user.buttons == ["🏠 Main menu"]

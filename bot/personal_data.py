@@ -1,0 +1,52 @@
+"""Personal data at rest: NIKs encrypted, with a keyed fingerprint for duplicate checks."""
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class NikVault:
+    def __init__(self, key: bytes) -> None:
+        self._fernet = Fernet(key)
+        self._hash_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"vokasi-bot nik fingerprint"
+        ).derive(base64.urlsafe_b64decode(key))
+
+    def encrypt(self, nik: str) -> str:
+        return self._fernet.encrypt(nik.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        return self._fernet.decrypt(token.encode()).decode()
+
+    def fingerprint(self, nik: str) -> str:
+        """The same NIK always gives the same value; without the key it reveals nothing."""
+        return hmac.new(self._hash_key, nik.encode(), hashlib.sha256).hexdigest()
+
+
+def load_data_key(settings: Settings) -> bytes:
+    """DATA_KEY from the settings, else the key file, created on first use."""
+    if settings.data_key is not None:
+        return settings.data_key.get_secret_value().encode()
+    path: Path = settings.data_key_file
+    if path.is_file():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
+    logger.warning(
+        "Created a new data key in %s: back it up, NIKs cannot be read without it", path
+    )
+    return key

@@ -1,0 +1,122 @@
+"""Bot API methods that send text messages and edit or delete messages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bot.standin.delivery import Delivery
+from bot.standin.errors import NOT_MODIFIED, bad_request
+from bot.standin.records import JSONDict, SentMessage, UploadedFiles
+from bot.standin.validation import as_int, caption_content, checked_markup, message_text
+
+
+class MessageMethods(Delivery):
+    """sendMessage, the editMessage* family, deleteMessage and deleteMessages."""
+
+    def _send_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        chat_id = self._chat_id(params)
+        plain, entities = message_text(params)
+        markup = checked_markup(params.get("reply_markup"))
+        content: JSONDict = {"text": plain}
+        if entities:
+            content["entities"] = entities
+        sent = self._store(chat_id, content, params=params, text=params["text"], markup=markup)
+        return sent.raw
+
+    def _edit_message_text(self, params: JSONDict, files: UploadedFiles) -> JSONDict | bool:
+        if params.get("inline_message_id"):
+            message_text(params)
+            return True
+        sent = self._editable(params)
+        if "text" not in sent.raw:
+            raise bad_request("there is no text in the message to edit")
+        plain, entities = message_text(params)
+        result = self._apply_edit(
+            sent, params, {"text": plain, "entities": entities}, ("text", "entities")
+        )
+        sent.text = params["text"]
+        sent.parse_mode = params.get("parse_mode")
+        return result
+
+    def _edit_message_caption(self, params: JSONDict, files: UploadedFiles) -> JSONDict | bool:
+        if params.get("inline_message_id"):
+            return True
+        sent = self._editable(params)
+        if "text" in sent.raw:
+            raise bad_request("there is no caption in the message to edit")
+        content = caption_content(params)
+        result = self._apply_edit(sent, params, content, ("caption", "caption_entities"))
+        sent.text = params.get("caption")
+        sent.parse_mode = params.get("parse_mode")
+        return result
+
+    def _edit_message_reply_markup(
+        self, params: JSONDict, files: UploadedFiles
+    ) -> JSONDict | bool:
+        if params.get("inline_message_id"):
+            checked_markup(params.get("reply_markup"))
+            return True
+        return self._apply_edit(self._editable(params), params, {}, ())
+
+    def _editable(self, params: JSONDict) -> SentMessage:
+        chat_id = self._chat_id(params)
+        sent = self._live_message(chat_id, params.get("message_id"))
+        if sent is not None:
+            return sent
+        if self._live_incoming(chat_id, params.get("message_id")) is not None:
+            raise bad_request("message can't be edited")
+        raise bad_request("message to edit not found")
+
+    def _apply_edit(
+        self,
+        sent: SentMessage,
+        params: JSONDict,
+        content: JSONDict,
+        content_keys: tuple[str, ...],
+    ) -> JSONDict:
+        markup = checked_markup(params.get("reply_markup"))
+        if markup is not None and "inline_keyboard" not in markup:
+            raise bad_request("inline keyboard expected")
+        # Empty and absent compare equal: Telegram omits empty entity lists and captions.
+        before = {key: sent.raw.get(key) or None for key in (*content_keys, "reply_markup")}
+        after = {key: content.get(key) or None for key in content_keys}
+        after["reply_markup"] = markup
+        if before == after:
+            raise bad_request(NOT_MODIFIED)
+        for key in content_keys:
+            sent.raw.pop(key, None)
+        sent.raw.update({key: value for key, value in content.items() if value})
+        sent.raw.pop("reply_markup", None)
+        if markup is not None:
+            sent.raw["reply_markup"] = markup
+        sent.raw["edit_date"] = int(time.time())
+        sent.reply_markup = markup
+        sent.edit_count += 1
+        self._activity.append(sent)
+        return sent.raw
+
+    def _delete_message(self, params: JSONDict, files: UploadedFiles) -> bool:
+        chat_id = self._chat_id(params)
+        if not self._delete_one(chat_id, params.get("message_id")):
+            raise bad_request("message to delete not found")
+        return True
+
+    def _delete_messages(self, params: JSONDict, files: UploadedFiles) -> bool:
+        chat_id = self._chat_id(params)
+        message_ids = list(params.get("message_ids") or [])
+        if not 1 <= len(message_ids) <= 100:
+            raise bad_request("message_ids must contain 1-100 identifiers")
+        for message_id in message_ids:
+            self._delete_one(chat_id, message_id)
+        return True
+
+    def _delete_one(self, chat_id: int, message_id: Any) -> bool:
+        sent = self._live_message(chat_id, message_id)
+        if sent is not None:
+            sent.deleted = True
+            return True
+        if self._live_incoming(chat_id, message_id) is not None:
+            self._deleted_incoming.add((chat_id, as_int(message_id)))
+            return True
+        return False

@@ -1,0 +1,35 @@
+"""Queries on eligibility answers and on the check a user is in the middle of."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import EligibilityAnswer, User
+
+DATE_QUESTIONS = frozenset({"birth_date"})
+
+
+async def get_answers(session: AsyncSession, user_id: int) -> dict[str, Any]:
+    """Every answer the user gave, dates as dates."""
+    query = select(EligibilityAnswer.question, EligibilityAnswer.answer).where(
+        EligibilityAnswer.user_id == user_id
+    )
+    return {
+        question: date.fromisoformat(answer) if question in DATE_QUESTIONS else answer
+        for question, answer in await session.execute(query)
+    }
+
+
+async def save_answer(session: AsyncSession, *, user_id: int, question: str, answer: Any) -> None:
+    stored = answer.isoformat() if isinstance(answer, date) else answer
+    await session.merge(EligibilityAnswer(user_id=user_id, question=question, answer=stored))
+
+
+async def set_checking_programme(
+    session: AsyncSession, *, user_id: int, programme_code: str | None
+) -> None:
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.checking_programme = programme_code

@@ -1,0 +1,127 @@
+"""Queries on registrations: drafts, submission, duplicates, quotas and reminders."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ACTIVE_STATUSES, IntakeWatcher, Registration, utc_now
+
+
+async def get_draft(session: AsyncSession, user_id: int) -> Registration | None:
+    """The user's unfinished registration, if any (one at a time)."""
+    query = (
+        select(Registration)
+        .where(Registration.user_id == user_id, Registration.status == "draft")
+        .order_by(Registration.id.desc())
+        .limit(1)
+    )
+    return (await session.scalars(query)).first()
+
+
+async def create_draft(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    programme_code: str,
+    batch: str,
+    consent_id: int,
+    prefill: dict[str, Any],
+) -> Registration:
+    """Start a registration; answers the user already gave elsewhere are filled in."""
+    draft = Registration(
+        user_id=user_id,
+        programme_code=programme_code,
+        batch=batch,
+        consent_id=consent_id,
+        status="draft",
+        **prefill,
+    )
+    session.add(draft)
+    await session.flush()
+    return draft
+
+
+async def delete_draft(session: AsyncSession, draft: Registration) -> None:
+    await session.delete(draft)
+
+
+async def find_active_registration(
+    session: AsyncSession, *, nik_hash: str, programme_code: str, batch: str
+) -> Registration | None:
+    query = select(Registration).where(
+        Registration.nik_hash == nik_hash,
+        Registration.programme_code == programme_code,
+        Registration.batch == batch,
+        Registration.status.in_(ACTIVE_STATUSES),
+    )
+    return (await session.scalars(query)).first()
+
+
+async def count_active_registrations(
+    session: AsyncSession, *, programme_code: str, batch: str
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.programme_code == programme_code,
+            Registration.batch == batch,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def submit_registration(session: AsyncSession, draft: Registration, *, prefix: str) -> str:
+    """Turn a draft into an application with its registration code, e.g. SRG-2026-000123."""
+    now = utc_now()
+    draft.status = "submitted"
+    draft.step = None
+    draft.submitted_at = now
+    draft.status_changed_at = now
+    draft.code = f"{prefix}-{now.year}-{draft.id:06d}"
+    await session.flush()
+    return draft.code
+
+
+async def list_user_registrations(session: AsyncSession, user_id: int) -> Sequence[Registration]:
+    query = (
+        select(Registration)
+        .where(Registration.user_id == user_id, Registration.status != "draft")
+        .order_by(Registration.submitted_at.desc())
+    )
+    return (await session.scalars(query)).all()
+
+
+async def get_user_registration(
+    session: AsyncSession, *, user_id: int, code: str
+) -> Registration | None:
+    query = select(Registration).where(Registration.user_id == user_id, Registration.code == code)
+    return (await session.scalars(query)).first()
+
+
+async def set_registration_status(
+    session: AsyncSession, registration: Registration, status: str
+) -> None:
+    registration.status = status
+    registration.status_changed_at = utc_now()
+
+
+async def list_drafts_to_remind(
+    session: AsyncSession, *, idle_since: datetime
+) -> Sequence[Registration]:
+    """Drafts untouched since the given time that have not had their one reminder."""
+    query = select(Registration).where(
+        Registration.status == "draft",
+        Registration.updated_at < idle_since,
+        Registration.reminder_sent_at.is_(None),
+        Registration.user_id.is_not(None),
+    )
+    return (await session.scalars(query)).all()
+
+
+async def add_intake_watcher(session: AsyncSession, *, user_id: int, programme_code: str) -> None:
+    await session.merge(IntakeWatcher(user_id=user_id, programme_code=programme_code))

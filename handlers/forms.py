@@ -1,0 +1,36 @@
+"""The forms conversation: the eligibility check and registration, one at a time per user."""
+
+import warnings
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.forms import FORMS, leave_form
+from bot.screens import show_screen
+from handlers import eligibility, registration
+from handlers.start import main_menu_keyboard
+
+
+async def cancel_form(update: Update, context: BotContext) -> int:
+    """/cancel inside a form: leave it (a registration draft stays, to resume later)."""
+    async with context.db_session() as session, session.begin():
+        await leave_form(session, update)
+    text = context.translator.gettext("Okay, stopped. What would you like to do?")
+    await show_screen(update, text, main_menu_keyboard(context.translator))
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    # Buttons carry their own meaning (the draft in the database says where the user is), so
+    # PTB's advice to track callback queries per message does not apply here.
+    warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+    return ConversationHandler(
+        entry_points=[*eligibility.entry_points(), *registration.entry_points()],
+        states={**eligibility.states(), **registration.states()},
+        fallbacks=[CommandHandler("cancel", cancel_form)],
+        name=FORMS,
+        persistent=True,
+        allow_reentry=True,
+    )

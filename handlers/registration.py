@@ -1,0 +1,453 @@
+"""Registering for a programme: consent, one question at a time, a summary, then a code.
+
+Where the user is lives in their draft row (`step`), committed before every reply, so a
+restart, a detour through the menu or a week away brings them back to the same question.
+"""
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
+from bot.forms import enter_form, leave_form
+from bot.navigation import REGISTRATION_PREFIX
+from bot.nik import NikError, parse_nik
+from bot.screens import Note, Screen, show
+from bot.typed_answers import (
+    TypedAnswerError,
+    parse_birth_date,
+    parse_email,
+    parse_full_name,
+    parse_phone,
+)
+from db.consents import create_consent
+from db.eligibility import get_answers
+from db.models import Registration
+from db.programmes import get_programme
+from db.registrations import (
+    add_intake_watcher,
+    count_active_registrations,
+    create_draft,
+    delete_draft,
+    find_active_registration,
+    get_draft,
+    submit_registration,
+)
+from handlers import registration_screens as screens
+
+REGISTERING = "registering"
+CONSENT_PURPOSE = "registration"
+CHOICES = {
+    "education": EDUCATION_LEVELS,
+    "activity": ACTIVITIES,
+    "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
+}
+# Questions in order; a step is asked when its answer is missing (or the user edits it).
+STEPS = ("name", "nik", "birth_date", "phone", "education", "activity", "regency", "email")
+FIELDS = {"name": "full_name"}
+PREFILLED_FROM_ELIGIBILITY = ("birth_date", "education", "activity", "regency")
+MAX_FAILURES = 3
+
+
+def field_of(step: str) -> str:
+    return FIELDS.get(step, step)
+
+
+def next_step(draft: Registration) -> str:
+    """The first question still unanswered, or the summary."""
+    for step in STEPS:
+        if step == "email":
+            if draft.email is None and not draft.email_skipped:
+                return step
+        elif getattr(draft, field_of(step)) is None:
+            return step
+    return "summary"
+
+
+Outcome = tuple[object, Screen]
+
+
+async def step_screen(
+    update: Update,
+    context: BotContext,
+    session: AsyncSession,
+    draft: Registration,
+    *,
+    hint: str | None = None,
+    before: tuple[Note, ...] = (),
+) -> Outcome:
+    """Record the position with the transaction, and build the screen asking its question."""
+    state = await enter_form(session, update, REGISTERING)
+    programme = await get_programme(session, draft.programme_code)
+    return state, screens.step_screen(context, draft, programme, hint=hint, before=before)
+
+
+async def ended(session: AsyncSession, update: Update, screen: Screen) -> Outcome:
+    await leave_form(session, update)
+    return ConversationHandler.END, screen
+
+
+async def reply(update: Update, outcome: Outcome) -> object:
+    """After the commit: show the screen, and hand PTB the conversation's new state."""
+    state, screen = outcome
+    await show(update, screen)
+    return state
+
+
+async def current_draft(session: AsyncSession, context: BotContext) -> Registration | None:
+    return await get_draft(session, context.user_id) if context.user_id else None
+
+
+async def start_registration(update: Update, context: BotContext) -> object:
+    """From a programme card or the check's result: closed intakes first, then consent."""
+    code = context.matches[0].group(1)
+    async with context.db_session() as session, session.begin():
+        outcome = await open_registration(update, context, session, code)
+    return await reply(update, outcome)
+
+
+async def open_registration(
+    update: Update, context: BotContext, session: AsyncSession, code: str
+) -> Outcome:
+    programme = await get_programme(session, code)
+    if programme is None or context.user_id is None:
+        return None, screens.gone_screen(context)
+    draft = await current_draft(session, context)
+    if draft is not None and draft.programme_code == code:
+        return await step_screen(update, context, session, draft)
+    if programme.intake != "open":
+        return None, screens.closed_screen(context, programme)
+    if (
+        programme.quota is not None
+        and await count_active_registrations(session, programme_code=code, batch=programme.batch)
+        >= programme.quota
+    ):
+        return None, screens.full_screen(context, programme)
+    return None, screens.consent_screen(context, programme, replacing=draft)
+
+
+async def accept_consent(update: Update, context: BotContext) -> object:
+    """Record consent (version and time) and open a draft with what we already know."""
+    code = context.matches[0].group(1)
+    async with context.db_session() as session, session.begin():
+        outcome = await create_registration_draft(update, context, session, code)
+    return await reply(update, outcome)
+
+
+async def create_registration_draft(
+    update: Update, context: BotContext, session: AsyncSession, code: str
+) -> Outcome:
+    programme = await get_programme(session, code)
+    if programme is None or context.user_id is None or programme.intake != "open":
+        return None, screens.gone_screen(context)
+    if (old := await current_draft(session, context)) is not None:
+        if old.programme_code == code:
+            return await step_screen(update, context, session, old)
+        await delete_draft(session, old)
+    consent = await create_consent(
+        session,
+        user_id=context.user_id,
+        purpose=CONSENT_PURPOSE,
+        version=screens.CONSENT_VERSION,
+        locale=context.locale,
+    )
+    answers = await get_answers(session, context.user_id)
+    prefill = {key: answers[key] for key in PREFILLED_FROM_ELIGIBILITY if key in answers}
+    draft = await create_draft(
+        session,
+        user_id=context.user_id,
+        programme_code=code,
+        batch=programme.batch,
+        consent_id=consent.id,
+        prefill=prefill,
+    )
+    draft.step = next_step(draft)
+    return await step_screen(update, context, session, draft)
+
+
+async def decline_consent(update: Update, context: BotContext) -> object:
+    """No consent, no data: say so kindly and offer the menu."""
+    return await reply(update, (ConversationHandler.END, screens.declined_screen(context)))
+
+
+async def resume(update: Update, context: BotContext) -> object:
+    """Back to the exact question the user left, from the menu or a reminder."""
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            outcome = await step_screen(update, context, session, draft)
+    return await reply(update, outcome)
+
+
+async def save_typed(update: Update, context: BotContext) -> object:
+    """A typed answer to the current question, validated, or advice on how to answer."""
+    text = update.effective_message.text or ""  # type: ignore[union-attr]
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            outcome = await answer_typed(update, context, session, draft, text)
+    return await reply(update, outcome)
+
+
+async def answer_typed(
+    update: Update, context: BotContext, session: AsyncSession, draft: Registration, text: str
+) -> Outcome:
+    step, today = draft.step, date.today()
+    hint, before = None, ()
+    try:
+        if step == "name":
+            draft.full_name = parse_full_name(text)
+        elif step == "nik":
+            nik = parse_nik(text, today)
+            vault = context.services.vault
+            existing = await find_active_registration(
+                session,
+                nik_hash=vault.fingerprint(nik.digits),
+                programme_code=draft.programme_code,
+                batch=draft.batch,
+            )
+            if existing is not None:
+                return None, screens.duplicate_screen(context, existing.code or "")
+            draft.nik_encrypted = vault.encrypt(nik.digits)
+            draft.nik_hash, draft.nik_masked = vault.fingerprint(nik.digits), nik.masked
+            draft.sex, draft.step = nik.sex, "nik_check"
+            return await step_screen(update, context, session, draft)
+        elif step == "birth_date":
+            draft.birth_date = parse_birth_date(text, today)
+            hint = screens.birth_date_warning(context, draft)
+        elif step == "phone":
+            draft.phone = parse_phone(text)
+            before = (screens.phone_saved_note(context, draft.phone),)
+        elif step == "email":
+            draft.email = parse_email(text)
+        else:
+            raise TypedAnswerError("use_buttons")
+    except (TypedAnswerError, NikError) as error:
+        return await failed(update, context, session, draft, error.reason)
+    forget_failures(context, step)
+    draft.step = next_step(draft)
+    return await step_screen(update, context, session, draft, hint=hint, before=before)
+
+
+def forget_failures(context: BotContext, step: str | None) -> None:
+    context.user_data.get("failures", {}).pop(step, None)  # type: ignore[union-attr]
+
+
+async def failed(
+    update: Update, context: BotContext, session: AsyncSession, draft: Registration, reason: str
+) -> Outcome:
+    """Explain what was wrong; from the third miss on, also offer help or a person."""
+    failures = context.user_data.setdefault("failures", {})  # type: ignore[union-attr]
+    failures[draft.step] = failures.get(draft.step, 0) + 1
+    hint = screens.error_text(context, reason)
+    if failures[draft.step] >= MAX_FAILURES:
+        hint += "\n\n" + screens.help_offer(context)
+    return await step_screen(update, context, session, draft, hint=hint)
+
+
+async def save_contact(update: Update, context: BotContext) -> object:
+    """A shared contact: accepted only as the user's own number, on the phone question."""
+    contact = update.effective_message.contact  # type: ignore[union-attr]
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        elif draft.step != "phone":
+            outcome = await step_screen(update, context, session, draft)
+        elif contact is None or contact.user_id != context.user_id:
+            outcome = await failed(update, context, session, draft, "contact_not_own")
+        else:
+            outcome = await answer_typed(update, context, session, draft, contact.phone_number)
+    return await reply(update, outcome)
+
+
+async def nudge_media(update: Update, context: BotContext) -> object:
+    """A sticker, photo or voice note mid-form: the question again, with a friendly word."""
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            outcome = await failed(update, context, session, draft, "media")
+    return await reply(update, outcome)
+
+
+async def save_choice(update: Update, context: BotContext) -> object:
+    """A button answer (education, activity, regency, the NIK check, skipping e-mail)."""
+    step, value = context.matches[0].group(1), context.matches[0].group(2)
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            if step == draft.step:  # a button from an older question just shows the current one
+                apply_choice(context, draft, step, value)
+            outcome = await step_screen(update, context, session, draft)
+    return await reply(update, outcome)
+
+
+def apply_choice(context: BotContext, draft: Registration, step: str, value: str) -> None:
+    if step in CHOICES and value in CHOICES[step]:
+        setattr(draft, step, value)
+    elif step == "nik_check" and value == "yes":
+        nik = context.services.vault.decrypt(draft.nik_encrypted or "")
+        draft.birth_date = parse_nik(nik, date.today()).birth_date
+    elif step == "nik_check" and value == "retype":
+        clear_nik(draft)
+        draft.step = "nik"
+        return
+    elif step == "nik_check" and value == "differs":
+        draft.birth_date, draft.step = None, "birth_date"
+        return
+    elif step == "email" and value == "skip":
+        draft.email, draft.email_skipped = None, True
+    else:
+        return
+    draft.step = next_step(draft)
+
+
+def clear_nik(draft: Registration) -> None:
+    draft.nik_encrypted = draft.nik_hash = draft.nik_masked = draft.sex = None
+    draft.birth_date = None
+
+
+async def go_back(update: Update, context: BotContext) -> object:
+    """One question back, keeping the answers given."""
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            current = "nik" if draft.step == "nik_check" else draft.step
+            order = [*STEPS, "summary"]
+            if current in order and order.index(current) > 0:
+                draft.step = order[order.index(current) - 1]
+            outcome = await step_screen(update, context, session, draft)
+    return await reply(update, outcome)
+
+
+async def edit_answer(update: Update, context: BotContext) -> object:
+    """From the summary: ask one question again; answering it returns to the summary."""
+    step = context.matches[0].group(1)
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            if step in STEPS:
+                if step == "nik":
+                    clear_nik(draft)
+                draft.step = step
+            outcome = await step_screen(update, context, session, draft)
+    return await reply(update, outcome)
+
+
+async def submit(update: Update, context: BotContext) -> object:
+    """Commit the registration, then confirm with its code and tell the staff group."""
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is None:
+            outcome = await ended(session, update, screens.no_draft_screen(context))
+        else:
+            outcome = await submit_draft(update, context, session, draft)
+    state = await reply(update, outcome)
+    if draft is not None and draft.status == "submitted":
+        await screens.notify_staff(context, draft)
+    return state
+
+
+async def submit_draft(
+    update: Update, context: BotContext, session: AsyncSession, draft: Registration
+) -> Outcome:
+    if next_step(draft) != "summary":
+        draft.step = next_step(draft)
+        return await step_screen(update, context, session, draft)
+    programme = await get_programme(session, draft.programme_code)
+    if programme is None or programme.intake != "open":
+        return await ended(session, update, screens.gone_screen(context))
+    if (
+        programme.quota is not None
+        and await count_active_registrations(
+            session, programme_code=programme.code, batch=draft.batch
+        )
+        >= programme.quota
+    ):
+        return await ended(session, update, screens.full_screen(context, programme))
+    existing = await find_active_registration(
+        session,
+        nik_hash=draft.nik_hash or "",
+        programme_code=draft.programme_code,
+        batch=draft.batch,
+    )
+    if existing is not None:
+        return await ended(session, update, screens.duplicate_screen(context, existing.code or ""))
+    code = await submit_registration(session, draft, prefix=context.settings.registration_prefix)
+    return await ended(session, update, screens.submitted_screen(context, programme, code))
+
+
+async def cancel_registration(update: Update, context: BotContext) -> object:
+    """Throw the draft away (nothing personal is kept) and return to the menu."""
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        if draft is not None:
+            await delete_draft(session, draft)
+        outcome = await ended(session, update, screens.cancelled_screen(context))
+    return await reply(update, outcome)
+
+
+async def watch_intake(update: Update, context: BotContext) -> None:
+    """Remember to tell the user when a closed or planned intake opens."""
+    code = context.matches[0].group(1)
+    async with context.db_session() as session, session.begin():
+        programme = await get_programme(session, code)
+        if programme is None or context.user_id is None:
+            screen = screens.gone_screen(context)
+        else:
+            await add_intake_watcher(session, user_id=context.user_id, programme_code=code)
+            screen = screens.watching_screen(context, programme)
+    await show(update, screen)
+
+
+def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Form buttons work from any message, even one sent before a restart."""
+    prefix = REGISTRATION_PREFIX
+    return [
+        CallbackQueryHandler(start_registration, pattern=rf"^{prefix}:start:([a-z0-9_]+)$"),
+        CallbackQueryHandler(accept_consent, pattern=rf"^{prefix}:agree:([a-z0-9_]+)$"),
+        CallbackQueryHandler(decline_consent, pattern=rf"^{prefix}:decline$"),
+        CallbackQueryHandler(resume, pattern=rf"^{prefix}:resume$"),
+        CallbackQueryHandler(save_choice, pattern=rf"^{prefix}:c:([a-z_]+):([a-z0-9_]+)$"),
+        CallbackQueryHandler(go_back, pattern=rf"^{prefix}:back$"),
+        CallbackQueryHandler(edit_answer, pattern=rf"^{prefix}:edit:([a-z_]+)$"),
+        CallbackQueryHandler(submit, pattern=rf"^{prefix}:submit$"),
+        CallbackQueryHandler(cancel_registration, pattern=rf"^{prefix}:cancel$"),
+    ]
+
+
+def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
+    return {
+        REGISTERING: [
+            MessageHandler(filters.TEXT & ~filters.COMMAND, save_typed),
+            MessageHandler(filters.CONTACT, save_contact),
+            MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, nudge_media),
+        ]
+    }
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CallbackQueryHandler(watch_intake, pattern=rf"^{REGISTRATION_PREFIX}:watch:([a-z0-9_]+)$")
+    ]
