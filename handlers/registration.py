@@ -53,7 +53,7 @@ CHOICES = {
 }
 # Questions in order; a step is asked when its answer is missing (or the user edits it).
 STEPS = ("name", "nik", "birth_date", "phone", "education", "activity", "regency", "email")
-FIELDS = {"name": "full_name"}
+FIELDS = {"name": "full_name", "nik": "nik_hash"}
 PREFILLED_FROM_ELIGIBILITY = ("birth_date", "education", "activity", "regency")
 MAX_FAILURES = 3
 
@@ -331,10 +331,12 @@ async def go_back(update: Update, context: BotContext) -> object:
         if draft is None:
             outcome = await ended(session, update, screens.no_draft_screen(context))
         else:
-            current = "nik" if draft.step == "nik_check" else draft.step
             order = [*STEPS, "summary"]
-            if current in order and order.index(current) > 0:
-                draft.step = order[order.index(current) - 1]
+            if draft.step == "nik_check":
+                clear_nik(draft)
+                draft.step = "nik"
+            elif draft.step in order and order.index(draft.step) > 0:
+                draft.step = order[order.index(draft.step) - 1]
             outcome = await step_screen(update, context, session, draft)
     return await reply(update, outcome)
 

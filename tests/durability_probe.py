@@ -1,6 +1,6 @@
 """A bot process that is SIGKILLed the instant its reply reaches the user (run by a test).
 
-Usage: python -m tests.durability_probe DATABASE_URL (remember|forget)
+Usage: python -m tests.durability_probe DATABASE_URL (remember|forget|registration) KEY_FILE
 """
 
 import asyncio
@@ -54,23 +54,50 @@ def probe_conversation(*, remember: bool) -> ConversationHandler:  # type: ignor
 class KillOnQuestion(TelegramStandIn):
     """Delivers the question, then dies as a process killed by the OOM killer would."""
 
+    marker = QUESTION
+
     async def do_request(
         self, url: str, method: str, request_data: Any = None, **kwargs: Any
     ) -> tuple[int, bytes]:
         answer = await super().do_request(url, method, request_data, **kwargs)
-        if (
-            url.endswith("/sendMessage")
-            and request_data
-            and request_data.parameters.get("text") == QUESTION
-        ):
+        text = request_data.parameters.get("text", "") if request_data else ""
+        if url.endswith(("/sendMessage", "/editMessageText")) and self.marker in text:
             print("DELIVERED", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
         return answer
 
 
-async def main(database_url: str, remember: bool) -> None:
+class KillOnNikQuestion(KillOnQuestion):
+    marker = "What is your NIK?"
+
+
+async def register_until_killed(settings: Settings) -> None:
+    """The real registration form, killed as the NIK question reaches the user."""
+    standin = KillOnNikQuestion()
+    application = build_application(settings, request=standin)
+    await application.initialize()
+    await application.start()
+    user = ChatUser(application, standin, user_id=502, language_code="en")
+    await user.send("/programmes")
+    await user.tap("Courses at BBPVP Serang")
+    await user.tap("🟢 Welding")
+    await user.tap("📝 Register")
+    await user.tap("✅ I agree")
+    await user.send("Siti Aminah")
+
+
+async def main(database_url: str, mode: str, key_file: str) -> None:
     # PTB's default flush interval: without remember_step the step would only be in memory.
-    settings = Settings(_env_file=None, database_url=database_url, persistence_flush_seconds=60)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        persistence_flush_seconds=60,
+        data_key_file=key_file,
+    )
+    if mode == "registration":
+        await register_until_killed(settings)
+        return
+    remember = mode == "remember"
     standin = KillOnQuestion()
     application = build_application(settings, request=standin)
     application.add_handler(probe_conversation(remember=remember), group=-2)
@@ -80,4 +107,4 @@ async def main(database_url: str, remember: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2] == "remember"))
+    asyncio.run(main(*sys.argv[1:4]))

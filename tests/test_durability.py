@@ -37,9 +37,16 @@ async def test_browsing_carries_on_after_a_restart(settings: Settings, tmp_path:
         assert "Page 3 of 3" in user.last_reply.plain_text
 
 
-def kill_after_reply(database_url: str, mode: str) -> None:
+def kill_after_reply(settings: Settings, mode: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.durability_probe", database_url, mode],
+        [
+            sys.executable,
+            "-m",
+            "tests.durability_probe",
+            settings.database_url,
+            mode,
+            str(settings.data_key_file),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -62,14 +69,43 @@ async def answers_after_restart(settings: Settings, *, remember: bool) -> list[s
 
 
 async def test_a_step_committed_before_the_reply_survives_sigkill(settings: Settings) -> None:
-    kill_after_reply(settings.database_url, "remember")
+    kill_after_reply(settings, "remember")
     assert "Nice to meet you, Siti" in await answers_after_restart(settings, remember=True)
 
 
 async def test_without_committing_first_sigkill_loses_the_step(settings: Settings) -> None:
     """The control: PTB's own timing (state saved after the reply, flushed later) loses it."""
-    kill_after_reply(settings.database_url, "forget")
+    kill_after_reply(settings, "forget")
     assert await answers_after_restart(settings, remember=False) == [
         "I can't answer typed questions yet. Please choose from the menu below; "
         "you will find every programme there."
     ]
+
+
+async def test_the_registration_form_resumes_after_sigkill_at_the_same_question(
+    settings: Settings,
+) -> None:
+    kill_after_reply(settings, "registration")
+    async with offline_bot(settings) as bot:
+        user = bot.user(502, language_code="en")
+        await user.send("3673015203040001")
+        assert "From your NIK 3673********0001 I read" in user.last_reply.plain_text
+
+
+async def test_a_restart_mid_form_resumes_at_the_same_question(settings: Settings) -> None:
+    standin = TelegramStandIn()
+    async with offline_bot(settings, standin) as bot:
+        user = bot.user(602, language_code="id")
+        await user.send("/programmes")
+        await user.tap("Pelatihan di BBPVP Serang")
+        await user.tap("🟢 Teknik Las")
+        await user.tap("📝 Daftar")
+        await user.tap("✅ Saya setuju")
+        await user.send("Siti Aminah")
+        await user.send("/start")  # a detour to the menu before the restart
+    async with offline_bot(settings, standin) as bot:
+        user = bot.user(602, language_code="id")
+        await user.send("3673015203040001")
+        assert "Dari NIK 3673********0001 saya baca" in user.last_reply.plain_text
+        await user.tap("‹ Kembali")
+        assert "Berapa NIK-mu?" in user.last_reply.plain_text

@@ -11,19 +11,29 @@ from db.models import Consent, EligibilityAnswer
 def years_ago(years: int, days: int = 0) -> str:
     today = date.today()
     born = today.replace(year=today.year - years)
-    return (born.toordinal() - days and date.fromordinal(born.toordinal() - days)).strftime("%d-%m-%Y")
+    return (born.toordinal() - days and date.fromordinal(born.toordinal() - days)).strftime(
+        "%d-%m-%Y"
+    )
 
 
 async def open_japan_check(user, language: str) -> None:  # noqa: ANN001
     await user.send("/programmes")
-    abroad = "Apprenticeships and Work Abroad" if language == "en" else "Magang dan Kerja di Luar Negeri"
+    abroad = (
+        "Apprenticeships and Work Abroad"
+        if language == "en"
+        else "Magang dan Kerja di Luar Negeri"
+    )
     await user.tap(abroad)
     japan = next(label for label in user.buttons if "Jepang" in label or "Japan" in label)
     await user.tap(japan)
-    await user.tap("✅ Check if I qualify" if language == "en" else "✅ Cek apakah saya memenuhi syarat")
+    await user.tap(
+        "✅ Check if I qualify" if language == "en" else "✅ Cek apakah saya memenuhi syarat"
+    )
 
 
-async def test_a_fit_young_man_qualifies_for_japan_and_sees_other_programmes(bot: OfflineBot) -> None:
+async def test_a_fit_young_man_qualifies_for_japan_and_sees_other_programmes(
+    bot: OfflineBot,
+) -> None:
     user = bot.user(701, language_code="en")
     await open_japan_check(user, "en")
     assert "I will ask a few short questions" in user.last_reply.plain_text
@@ -38,7 +48,9 @@ async def test_a_fit_young_man_qualifies_for_japan_and_sees_other_programmes(bot
     await user.tap("No")  # tattoo
     await user.tap("No")  # colour-blind
     verdict = user.last_reply.plain_text
-    assert verdict.startswith("🎉 Good news: you meet the requirements for Apprenticeship in Japan")
+    assert verdict.startswith(
+        "🎉 Good news: you meet the requirements for Apprenticeship in Japan"
+    )
     assert "You do qualify for:" in verdict
     assert "Welding" in verdict  # age 17+ courses need no further answers
     assert "📝 Register now" in user.buttons
@@ -51,7 +63,7 @@ async def test_every_failed_rule_is_explained_in_indonesian(bot: OfflineBot) -> 
     await user.send(years_ago(31))
     await user.tap("👩 Perempuan")
     await user.tap("SMP / MTs")
-    await user.tap("Ya")   # glasses
+    await user.tap("Ya")  # glasses
     await user.tap("Tidak")
     await user.tap("Tidak")
     verdict = user.last_reply.plain_text
@@ -89,7 +101,9 @@ async def test_consent_is_recorded_once_with_its_version(bot: OfflineBot) -> Non
     await user.tap("✅ Yes, start")
     async with bot.application.bot_data["services"].session_factory() as session:
         consents = (await session.scalars(select(Consent).where(Consent.user_id == 704))).all()
-    assert [(c.purpose, c.version, c.locale) for c in consents] == [("eligibility", "elig-1", "en")]
+    assert [(c.purpose, c.version, c.locale) for c in consents] == [
+        ("eligibility", "elig-1", "en")
+    ]
 
 
 async def test_declining_the_notice_stores_nothing(bot: OfflineBot) -> None:
@@ -125,7 +139,7 @@ async def test_a_menu_detour_then_typing_continues_the_check(bot: OfflineBot) ->
     await user.tap("✅ Yes, start")
     await user.send("/programmes")  # a detour
     await user.tap("Agroforestry")
-    await user.send("17-08-2003")   # typed text still answers the open question
+    await user.send("17-08-2003")  # typed text still answers the open question
     assert "Question 2 of 6" in user.last_reply.plain_text
 
 

@@ -88,7 +88,7 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         # Yield like real I/O would, so concurrent senders interleave realistically.
         await asyncio.sleep(0)
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
+        params: JSONDict = dict(request_data.parameters) if request_data else {}
         files = _read_files(request_data)
         call = RecordedCall(
             api_method, params, {name: (fname, data) for name, (fname, data, _) in files.items()}
