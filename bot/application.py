@@ -23,10 +23,13 @@ from handlers import (
     forms,
     identify,
     language,
+    my_data,
     programmes,
     registration,
+    reminders,
     soon,
     start,
+    status,
 )
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
@@ -36,6 +39,8 @@ COMMANDS = (
     ("start", N_("Main menu")),
     ("programmes", N_("Browse training programmes")),
     ("language", N_("Change language")),
+    ("status", N_("My registrations")),
+    ("mydata", N_("See, correct or delete my data")),
     ("help", N_("How to use this bot")),
     ("cancel", N_("Stop what you are doing")),
 )
@@ -121,7 +126,14 @@ def build_application(
     # for what no feature took must be last in the same group, not in a later one.
     # The forms conversation comes first, so typed text mid-form is taken as an answer.
     application.add_handler(forms.conversation(), group=0)
-    for feature in (start, language, programmes, eligibility, registration, soon, fallback):
+    features = (start, language, programmes, eligibility, registration, status, my_data, soon)
+    for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)
     application.add_error_handler(errors.report_error)
+    application.job_queue.run_repeating(  # type: ignore[union-attr]
+        reminders.remind_unfinished_registrations,
+        interval=reminders.CHECK_EVERY_SECONDS,
+        first=60,
+        name="registration reminders",
+    )
     return application

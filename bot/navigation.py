@@ -9,6 +9,8 @@ MENU_HOME = "menu:home"
 PROGRAMMES_PREFIX = "prog"
 ELIGIBILITY_PREFIX = "elig"
 REGISTRATION_PREFIX = "reg"
+STATUS = "st:list"
+MY_DATA = "me:show"
 
 
 def programme_list_data(category: str, page: int) -> str:

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Consent
+from db.models import Consent, utc_now
 
 
 async def create_consent(
@@ -31,3 +31,15 @@ async def get_active_consent(
         .limit(1)
     )
     return (await session.scalars(query)).first()
+
+
+async def list_user_consents(session: AsyncSession, user_id: int) -> list[Consent]:
+    query = select(Consent).where(Consent.user_id == user_id).order_by(Consent.granted_at)
+    return list((await session.scalars(query)).all())
+
+
+async def withdraw_user_consents(session: AsyncSession, user_id: int) -> None:
+    """Mark every consent withdrawn and detach it from the person (the record stays)."""
+    for consent in await list_user_consents(session, user_id):
+        consent.withdrawn_at = consent.withdrawn_at or utc_now()
+        consent.user_id = None

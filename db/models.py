@@ -53,6 +53,8 @@ class User(Base):
     blocked_bot: Mapped[bool] = mapped_column(default=False)
     # The programme whose eligibility check the user is in the middle of, if any.
     checking_programme: Mapped[str | None] = mapped_column(String(24))
+    # The field the user is correcting through /mydata, if any.
+    correcting: Mapped[str | None] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     last_seen_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
 

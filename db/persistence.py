@@ -70,3 +70,7 @@ async def get_singleton(session: AsyncSession, name: str) -> Any:
 
 async def save_singleton(session: AsyncSession, *, name: str, data: Any) -> None:
     await session.merge(StoredSingleton(name=name, data=data))
+
+
+async def delete_conversation_states_of(session: AsyncSession, key: str) -> None:
+    await session.execute(delete(ConversationState).where(ConversationState.key == key))

@@ -125,3 +125,17 @@ async def list_drafts_to_remind(
 
 async def add_intake_watcher(session: AsyncSession, *, user_id: int, programme_code: str) -> None:
     await session.merge(IntakeWatcher(user_id=user_id, programme_code=programme_code))
+
+
+async def anonymise_user_registrations(session: AsyncSession, user_id: int) -> None:
+    """Keep each registration's programme, stage, dates and regency for statistics only."""
+    query = select(Registration).where(Registration.user_id == user_id)
+    for registration in (await session.scalars(query)).all():
+        if registration.status == "draft":
+            await session.delete(registration)
+            continue
+        registration.user_id = None
+        registration.full_name = registration.phone = registration.email = None
+        registration.nik_encrypted = registration.nik_hash = registration.nik_masked = None
+        registration.birth_date = None
+        registration.sex = None

@@ -50,3 +50,10 @@ async def set_campaign_source_once(session: AsyncSession, *, user_id: int, sourc
 
 async def count_users(session: AsyncSession) -> int:
     return (await session.execute(select(func.count()).select_from(User))).scalar_one()
+
+
+async def delete_user(session: AsyncSession, user_id: int) -> None:
+    """Remove the user row; their answers and intake watches go with it (ON DELETE CASCADE)."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        await session.delete(user)

@@ -9,7 +9,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.forms import FORMS, leave_form
 from bot.screens import show_screen
-from handlers import eligibility, registration
+from handlers import eligibility, my_data, registration
 from handlers.start import main_menu_keyboard
 
 
@@ -27,8 +27,12 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
     # PTB's advice to track callback queries per message does not apply here.
     warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
     return ConversationHandler(
-        entry_points=[*eligibility.entry_points(), *registration.entry_points()],
-        states={**eligibility.states(), **registration.states()},
+        entry_points=[
+            *eligibility.entry_points(),
+            *registration.entry_points(),
+            *my_data.entry_points(),
+        ],
+        states={**eligibility.states(), **registration.states(), **my_data.states()},
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,
         persistent=True,

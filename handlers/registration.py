@@ -32,7 +32,7 @@ from bot.typed_answers import (
 from db.consents import create_consent
 from db.eligibility import get_answers
 from db.models import Registration
-from db.programmes import get_programme
+from db.programmes import get_programme, list_trainee_programmes
 from db.registrations import (
     add_intake_watcher,
     count_active_registrations,
@@ -45,6 +45,7 @@ from db.registrations import (
 from handlers import registration_screens as screens
 
 REGISTERING = "registering"
+PICK = f"{REGISTRATION_PREFIX}:pick"
 CONSENT_PURPOSE = "registration"
 CHOICES = {
     "education": EDUCATION_LEVELS,
@@ -449,7 +450,15 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
     }
 
 
+async def choose_programme(update: Update, context: BotContext) -> None:
+    """The programmes open for registration now, as buttons."""
+    async with context.db_session() as session:
+        programmes = await list_trainee_programmes(session)
+    await show(update, screens.open_programmes_screen(context, programmes))
+
+
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(watch_intake, pattern=rf"^{REGISTRATION_PREFIX}:watch:([a-z0-9_]+)$")
+        CallbackQueryHandler(choose_programme, pattern=rf"^{PICK}$"),
+        CallbackQueryHandler(watch_intake, pattern=rf"^{REGISTRATION_PREFIX}:watch:([a-z0-9_]+)$"),
     ]

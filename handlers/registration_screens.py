@@ -382,3 +382,25 @@ async def notify_staff(context: BotContext, draft: Registration) -> None:
         await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
     except TelegramError:
         logger.warning("Could not notify the staff group about %s", draft.code, exc_info=True)
+
+
+def open_programmes_screen(context: BotContext, programmes: list[Programme]) -> Screen:
+    _ = context.translator.gettext
+    open_ones = [p for p in programmes if p.intake == "open"]
+    rows = [
+        [
+            InlineKeyboardButton(
+                p.texts["title"][context.locale], callback_data=f"{P}:start:{p.code}"
+            )
+        ]
+        for p in open_ones
+    ]
+    rows.append([menu_button(context.translator)])
+    if open_ones:
+        text = _("📝 These programmes are open for registration now. Which one?")
+    else:
+        text = _(
+            "No programme is open for registration right now. Look under 📚 Programmes "
+            "and tap «Tell me when it opens»."
+        )
+    return Screen(text, InlineKeyboardMarkup(rows))

@@ -9,16 +9,8 @@ from bot.navigation import back_to_menu_keyboard
 from bot.screens import show_screen
 
 SOON_PREFIX = "soon"
-ELIGIBILITY = "eligibility"
-REGISTRATION = "register"
-STATUS = "status"
 QUESTIONS = "ask"
-FEATURE_NAMES = {
-    ELIGIBILITY: N_("Eligibility check"),
-    REGISTRATION: N_("Registration through the bot"),
-    STATUS: N_("Application status"),
-    QUESTIONS: N_("Questions and answers"),
-}
+FEATURE_NAMES = {QUESTIONS: N_("Questions and answers")}
 
 
 def feature_data(feature: str) -> str:

@@ -7,8 +7,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, Translator
-from bot.navigation import MENU_HOME, back_to_menu_keyboard, programme_list_data
+from bot.navigation import (
+    MENU_HOME,
+    REGISTRATION_PREFIX,
+    STATUS,
+    back_to_menu_keyboard,
+    programme_list_data,
+)
 from bot.screens import show_screen
+from db.registrations import get_draft
 from db.users import set_campaign_source_once
 from handlers import eligibility, language, programmes, soon
 
@@ -20,8 +27,8 @@ CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAIN_MENU = (
     (N_("📚 Programmes"), programmes.CATEGORIES),
     (N_("✅ Check eligibility"), eligibility.PICK),
-    (N_("📝 Register"), soon.feature_data(soon.REGISTRATION)),
-    (N_("📄 My status"), soon.feature_data(soon.STATUS)),
+    (N_("📝 Register"), f"{REGISTRATION_PREFIX}:pick"),
+    (N_("📄 My status"), STATUS),
     (N_("🏫 Sekolah Rakyat"), programme_list_data(programmes.SCHOOL_CATEGORY, 0)),
     (N_("💬 Ask a question"), soon.feature_data(soon.QUESTIONS)),
     (N_("ℹ️ Help"), HELP),
@@ -29,12 +36,27 @@ MAIN_MENU = (
 )
 
 
-def main_menu_keyboard(translator: Translator) -> InlineKeyboardMarkup:
+def main_menu_keyboard(
+    translator: Translator, *, unfinished: bool = False
+) -> InlineKeyboardMarkup:
+    """The main menu; someone with an unfinished registration sees the way back first."""
     buttons = [
         InlineKeyboardButton(translator.gettext(label), callback_data=data)
         for label, data in MAIN_MENU
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if unfinished:
+        label = translator.gettext("▶️ Continue registration")
+        rows.insert(
+            0, [InlineKeyboardButton(label, callback_data=f"{REGISTRATION_PREFIX}:resume")]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def menu_for(context: BotContext) -> InlineKeyboardMarkup:
+    async with context.db_session() as session:
+        draft = await get_draft(session, context.user_id) if context.user_id else None
+    return main_menu_keyboard(context.translator, unfinished=draft is not None)
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -51,13 +73,13 @@ async def start(update: Update, context: BotContext) -> None:
         "I can show you our free training programmes, apprenticeships and work abroad, "
         "and Sekolah Rakyat for parents. Choose from the menu:"
     )
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await menu_for(context))
 
 
 async def show_main_menu(update: Update, context: BotContext) -> None:
     """Show the main menu, from a button or /menu."""
     text = context.translator.gettext("What would you like to do?")
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await menu_for(context))
 
 
 async def show_help(update: Update, context: BotContext) -> None:

@@ -132,6 +132,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("checking_programme", sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column("correcting", sa.String(length=24), nullable=True))
 
     with op.batch_alter_table("programmes", schema=None) as batch_op:
         batch_op.add_column(
@@ -145,6 +146,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("correcting")
         batch_op.drop_column("checking_programme")
 
     with op.batch_alter_table("programmes", schema=None) as batch_op:
