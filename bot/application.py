@@ -60,13 +60,14 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         await upgrade_database(self.engine)
         services: Services = self.bot_data[SERVICES]
         async with services.session_factory() as session, session.begin():
-            await sync_catalogue(
+            opened = await sync_catalogue(
                 session,
                 categories=self.catalogue.category_rows(),
                 programmes=self.catalogue.programme_rows(),
             )
         await super().initialize()
         await self._set_command_menus(services)
+        await reminders.announce_opened_intakes(self, opened)
 
     async def _set_command_menus(self, services: Services) -> None:
         for locale in SUPPORTED_LOCALES:

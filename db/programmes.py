@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Programme, ProgrammeCategory
+from db.models import IntakeWatcher, Programme, ProgrammeCategory
 
 
 async def list_categories(session: AsyncSession) -> Sequence[ProgrammeCategory]:
@@ -47,8 +47,12 @@ async def sync_catalogue(
     *,
     categories: Sequence[dict[str, Any]],
     programmes: Sequence[dict[str, Any]],
-) -> None:
-    """Make the tables match the catalogue file; programmes dropped from it become inactive."""
+) -> list[str]:
+    """Make the tables match the catalogue file; programmes dropped from it become inactive.
+
+    Returns the codes of programmes whose intake has just opened.
+    """
+    before = dict((await session.execute(select(Programme.code, Programme.intake))).all())
     for position, category in enumerate(categories):
         await session.merge(
             ProgrammeCategory(code=category["code"], position=position, texts=category["texts"])
@@ -60,6 +64,20 @@ async def sync_catalogue(
     await session.execute(
         update(Programme).where(Programme.code.not_in(codes)).values(active=False)
     )
+    return [
+        p["code"]
+        for p in programmes
+        if p["intake"] == "open" and before.get(p["code"], "open") != "open"
+    ]
+
+
+async def list_watchers_to_notify(
+    session: AsyncSession, programme_code: str
+) -> Sequence[IntakeWatcher]:
+    query = select(IntakeWatcher).where(
+        IntakeWatcher.programme_code == programme_code, IntakeWatcher.notified_at.is_(None)
+    )
+    return (await session.scalars(query)).all()
 
 
 async def list_trainee_programmes(session: AsyncSession) -> Sequence[Programme]:

@@ -1,4 +1,5 @@
-"""One reminder for a registration left unfinished; database-driven, so restarts lose none."""
+"""Messages the bot starts itself: one reminder for a registration left unfinished, and the
+news that an intake someone waited for has opened. Both are driven by the database."""
 
 import logging
 from datetime import timedelta
@@ -11,9 +12,9 @@ from telegram.ext import Application
 
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import resolve_locale
-from bot.navigation import REGISTRATION_PREFIX
+from bot.navigation import REGISTRATION_PREFIX, registration_start_data
 from db.models import utc_now
-from db.programmes import get_programme
+from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import list_drafts_to_remind
 from db.users import get_user
 
@@ -72,3 +73,45 @@ async def send_reminders(application: Application) -> int:  # type: ignore[type-
 async def remind_unfinished_registrations(context: BotContext) -> None:
     """The JobQueue's periodic run."""
     await send_reminders(context.application)
+
+
+async def announce_opened_intakes(application: Application, codes: list[str]) -> int:  # type: ignore[type-arg]
+    """Tell everyone who asked that registration for these programmes is open; once each."""
+    services: Services = application.bot_data[SERVICES]
+    sent = 0
+    async with services.session_factory() as session, session.begin():
+        for code in codes:
+            programme = await get_programme(session, code)
+            if programme is None:
+                continue
+            for watcher in await list_watchers_to_notify(session, code):
+                user = await get_user(session, watcher.user_id)
+                watcher.notified_at = utc_now()
+                if user is None:
+                    continue
+                locale = resolve_locale(
+                    user.language, user.telegram_language, services.settings.default_locale
+                )
+                _ = services.translators[locale].gettext
+                text = _("🔔 Registration for <b>{programme}</b> is open now.").format(
+                    programme=escape(programme.texts["title"][locale])
+                )
+                keyboard = InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                _("📝 Register"), callback_data=registration_start_data(code)
+                            )
+                        ]
+                    ]
+                )
+                try:
+                    await application.bot.send_message(
+                        user.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+                    )
+                    sent += 1
+                except Forbidden:
+                    user.blocked_bot = True
+                except TelegramError:
+                    logger.warning("Could not tell user %s about %s", user.id, code, exc_info=True)
+    return sent

@@ -160,3 +160,32 @@ async def test_a_full_quota_closes_the_intake(settings: Settings, tmp_path: Path
         assert "Semua tempat untuk Kelas Kecil di angkatan ini sudah terisi." in (
             second.last_reply.plain_text
         )
+
+
+async def test_watchers_hear_when_an_intake_opens_after_a_catalogue_change(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "catalogue.yaml"
+    title = {"id": "Barista", "en": "Barista"}
+    write_catalogue(
+        path, ["courses"], [programme_entry("barista", "courses", intake="closed", title=title)]
+    )
+    async with offline_bot(with_catalogue(settings, path)) as bot:
+        standin = bot.standin
+        user = bot.user(910, language_code="en")
+        await user.send("/start")
+        await user.tap("📝 Register")
+        assert "No programme is open for registration right now." in user.last_reply.plain_text
+        await user.tap_data("reg:watch:barista")
+        assert "I will tell you when registration for Barista opens" in user.last_reply.plain_text
+    write_catalogue(
+        path, ["courses"], [programme_entry("barista", "courses", intake="open", title=title)]
+    )
+    async with offline_bot(with_catalogue(settings, path), standin) as bot:
+        user = bot.user(910, language_code="en")
+        assert user.last_reply.plain_text == "🔔 Registration for Barista is open now."
+        await user.tap("📝 Register")
+        assert "I agree" in " ".join(user.buttons)
+    async with offline_bot(with_catalogue(settings, path), standin):
+        sends = [c for c in standin.calls_to("sendMessage") if "is open now" in c.params["text"]]
+        assert len(sends) == 1  # a later restart does not announce it again

@@ -1,0 +1,44 @@
+"""Migrations: a database made by an older release upgrades with its data intact."""
+
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from db.engine import create_engine
+from db.migrate import alembic_config
+
+
+def upgrade_to(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+async def test_upgrading_from_the_first_release_keeps_users_and_programmes(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to, "0001")
+        await connection.execute(text(
+            "INSERT INTO users (id, first_name, blocked_bot, created_at, last_seen_at) "
+            "VALUES (42, 'Siti', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))
+        await connection.execute(text(
+            "INSERT INTO programme_categories (code, position, texts) VALUES ('courses', 0, '{}')"
+        ))
+        await connection.execute(text(
+            "INSERT INTO programmes (code, category, position, audience, intake, texts, active, "
+            "updated_at) VALUES ('welding', 'courses', 0, 'trainee', 'open', '{}', true, "
+            "CURRENT_TIMESTAMP)"
+        ))
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to, "head")
+        user = (await connection.execute(text("SELECT first_name FROM users"))).scalar_one()
+        batch, rules = (
+            await connection.execute(text("SELECT batch, rules FROM programmes"))
+        ).one()
+    await engine.dispose()
+    assert user == "Siti"
+    assert batch == "1"
+    assert rules in ({}, "{}")
