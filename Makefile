@@ -23,10 +23,16 @@ run: migrate
 shell: migrate
 	$(BIN)/python -m bot shell
 
-# The whole suite on SQLite, then again on PostgreSQL (TEST_POSTGRES_URL, default the local server).
+# The whole suite on SQLite, then again on PostgreSQL (TEST_POSTGRES_URL, default the local
+# server). Without a reachable server the PostgreSQL half is skipped with a note, except on CI.
+POSTGRES_UP := $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)"
 test: setup
 	$(BIN)/python -m pytest -q
-	VOKASI_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -m "not sqlite_only"
+	@if [ -n "$$CI" ] || [ -n "$$TEST_POSTGRES_URL" ] || $(POSTGRES_UP) 2>/dev/null; then \
+		VOKASI_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -m "not sqlite_only"; \
+	else \
+		echo "No PostgreSQL at 127.0.0.1:5432: the PostgreSQL half was skipped (CI runs it)."; \
+	fi
 
 test-sqlite: setup
 	$(BIN)/python -m pytest -q

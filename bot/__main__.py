@@ -12,7 +12,7 @@ from bot.application import build_application
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Settings
 from bot.log_privacy import configure_logging
-from bot.shell import run_shell
+from bot.shell import DEFAULT_PHONE, run_shell
 from db.engine import create_engine
 from db.migrate import upgrade_database
 
@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     shell = commands.add_parser("shell", help="chat with the bot in this terminal, no Telegram")
     shell.add_argument("--user-id", type=int, default=1, help="the Telegram id you pretend to be")
     shell.add_argument("--language", default="id", help="your Telegram language code")
+    shell.add_argument(
+        "--phone", default=DEFAULT_PHONE, help="the number you share from a contact button"
+    )
     commands.add_parser("migrate", help="apply database migrations and stop")
     commands.add_parser("check", help="validate the catalogue file and stop")
     args = parser.parse_args(argv)
@@ -60,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run(settings)
     if args.command == "shell":
-        return asyncio.run(run_shell(settings, user_id=args.user_id, language=args.language))
+        return asyncio.run(
+            run_shell(settings, user_id=args.user_id, language=args.language, phone=args.phone)
+        )
     if args.command == "migrate":
         asyncio.run(migrate(settings))
         print("The database is up to date.")

@@ -137,4 +137,10 @@ def build_application(
         first=60,
         name="registration reminders",
     )
+    application.job_queue.run_repeating(  # type: ignore[union-attr]
+        reminders.purge_regularly,
+        interval=reminders.PURGE_EVERY_SECONDS,
+        first=300,
+        name="retention clean-up",
+    )
     return application

@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     catalogue_path: Path = DEFAULT_CATALOGUE
     # Encrypts NIKs at rest (a Fernet key). Unset: a key is made once in data_key_file.
     data_key: SecretStr | None = None
-    data_key_file: Path = Path("data/data.key")
+    # Kept apart from data/, so a copy of the database does not carry its key along.
+    data_key_file: Path = Path("secrets/data.key")
     # Registration codes read <prefix>-<year>-<number>, e.g. SRG-2026-000123.
     registration_prefix: str = Field(default="SRG", pattern=r"^[A-Z]{2,6}$")
     # Hours after which an unfinished registration gets its one reminder.

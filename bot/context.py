@@ -1,6 +1,6 @@
 """The callback context every handler receives, with typed access to the process's services."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,13 +22,15 @@ class Services:
     session_factory: async_sessionmaker[AsyncSession]
     translators: dict[str, Translator]
     vault: NikVault
-    # The language each user chose with /language (None: follow Telegram), filled per update.
-    chosen_languages: dict[int, str | None] = field(default_factory=dict)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     telegram_language: str | None = None
     user_id: int | None = None
+    # The language the user chose with /language (None: follow Telegram). PTB builds one
+    # context per update and hands it to every handler group, so the identify handler in
+    # group -1 sets this for the features in group 0 (all our handlers block).
+    chosen_language: str | None = None
 
     @classmethod
     def from_update(  # type: ignore[override]
@@ -54,13 +56,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def locale(self) -> str:
-        chosen = self.services.chosen_languages.get(self.user_id) if self.user_id else None
-        return resolve_locale(chosen, self.telegram_language, self.settings.default_locale)
+        return resolve_locale(
+            self.chosen_language, self.telegram_language, self.settings.default_locale
+        )
 
     @property
     def translator(self) -> Translator:
         return self.services.translators[self.locale]
 
     def remember_language(self, language: str | None) -> None:
-        if self.user_id is not None:
-            self.services.chosen_languages[self.user_id] = language
+        self.chosen_language = language

@@ -2,62 +2,72 @@
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.log_privacy import mask_phone
 from db.consents import list_user_consents
 from db.eligibility import get_answers
-from db.models import Registration
+from db.programmes import list_user_watches
+from db.registrations import list_all_user_registrations
 from db.users import get_user
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any]:
-    """A JSON-ready account of the person's data; the NIK stays masked even here."""
+    """A complete, JSON-ready account of the person's data; only the NIK stays masked."""
     user = await get_user(session, user_id)
-    registrations = (
-        await session.scalars(select(Registration).where(Registration.user_id == user_id))
-    ).all()
-    answers = await get_answers(session, user_id)
+    registrations = await list_all_user_registrations(session, user_id)
+    fields = (
+        "code",
+        "programme_code",
+        "batch",
+        "status",
+        "full_name",
+        "nik_masked",
+        "birth_date",
+        "sex",
+        "phone",
+        "education",
+        "activity",
+        "regency",
+        "email",
+        "created_at",
+        "submitted_at",
+        "status_changed_at",
+    )
     return {
         "telegram": None
         if user is None
         else {
-            "id": user.id,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "username": user.username,
-            "language": user.language,
-            "campaign_source": user.campaign_source,
-            "first_seen": user.created_at.isoformat(),
+            key: _iso(getattr(user, key))
+            for key in (
+                "id",
+                "first_name",
+                "last_name",
+                "username",
+                "language",
+                "telegram_language",
+                "campaign_source",
+                "created_at",
+                "last_seen_at",
+            )
         },
         "eligibility_answers": {
-            key: value.isoformat() if hasattr(value, "isoformat") else value
-            for key, value in answers.items()
+            key: _iso(value) for key, value in (await get_answers(session, user_id)).items()
         },
-        "registrations": [
-            {
-                "code": r.code,
-                "programme": r.programme_code,
-                "status": r.status,
-                "full_name": r.full_name,
-                "nik": r.nik_masked,
-                "birth_date": r.birth_date.isoformat() if r.birth_date else None,
-                "sex": r.sex,
-                "phone": mask_phone(r.phone) if r.phone else None,
-                "education": r.education,
-                "activity": r.activity,
-                "regency": r.regency,
-                "email": r.email,
-            }
-            for r in registrations
+        "registrations": [{key: _iso(getattr(r, key)) for key in fields} for r in registrations],
+        "intake_watches": [
+            {"programme": w.programme_code, "since": _iso(w.created_at)}
+            for w in await list_user_watches(session, user_id)
         ],
         "consents": [
             {
                 "purpose": c.purpose,
                 "version": c.version,
-                "granted_at": c.granted_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "granted_at": _iso(c.granted_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
             }
             for c in await list_user_consents(session, user_id)
         ],

@@ -125,3 +125,16 @@ def judge(rules: Rules, answers: Mapping[str, Any], today: date) -> list[Failure
         if answers[check.code] == check.disqualifying_answer:
             failures.append(Failure("check", {"explanation": check.explanation}))
     return failures
+
+
+def qualifying(
+    programmes: list[tuple[str, Rules]], answers: Mapping[str, Any], today: date
+) -> list[str]:
+    """Codes of programmes with rules, all of whose questions are answered and met."""
+    return [
+        code
+        for code, rules in programmes
+        if not rules.is_empty
+        and not missing_questions(rules, answers)
+        and not judge(rules, answers, today)
+    ]

@@ -6,11 +6,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Translator
 
 MENU_HOME = "menu:home"
+HELP = "menu:help"
 PROGRAMMES_PREFIX = "prog"
+CATEGORIES = f"{PROGRAMMES_PREFIX}:cats"
 ELIGIBILITY_PREFIX = "elig"
+ELIGIBILITY_PICK = f"{ELIGIBILITY_PREFIX}:pick"
 REGISTRATION_PREFIX = "reg"
+REGISTRATION_PICK = f"{REGISTRATION_PREFIX}:pick"
+REGISTRATION_RESUME = f"{REGISTRATION_PREFIX}:resume"
+LANGUAGE_CHOOSE = "lang:choose"
 STATUS = "st:list"
 MY_DATA = "me:show"
+SCHOOL_CATEGORY = "school"
 
 
 def programme_list_data(category: str, page: int) -> str:
@@ -27,6 +34,10 @@ def eligibility_start_data(code: str) -> str:
 
 def registration_start_data(code: str) -> str:
     return f"{REGISTRATION_PREFIX}:start:{code}"
+
+
+def registration_watch_data(code: str) -> str:
+    return f"{REGISTRATION_PREFIX}:watch:{code}"
 
 
 def menu_button(translator: Translator) -> InlineKeyboardButton:

@@ -6,6 +6,7 @@ reason to ask them to double-check.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,8 +81,10 @@ class Nik:
 
 def parse_nik(text: str, today: date) -> Nik:
     """Check an NIK's structure and read its sex and birth date, or raise NikError."""
-    digits = SEPARATORS.sub("", text)
-    if not re.fullmatch(r"\d{16}", digits):
+    # NFKC turns full-width digits into ASCII ones; digits it leaves alone (Arabic-Indic,
+    # Devanagari...) are refused rather than stored in a form the duplicate check misses.
+    digits = SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    if not re.fullmatch(r"[0-9]{16}", digits):
         raise NikError("format")
     if int(digits[:2]) not in PROVINCES or digits[2:4] == "00" or digits[4:6] == "00":
         raise NikError("region")

@@ -50,9 +50,9 @@ MONTHS = {
     "des": 12,
     "dec": 12,
 }
-NUMERIC_DATE = re.compile(r"^(\d{1,2})[\s./-]+(\d{1,2})[\s./-]+(\d{4})$")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[\s./-]+(\d{1,2})[\s./-]+(\d{4}|\d{2})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-WORDED_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+WORDED_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4}|\d{2})$")
 PHONE = re.compile(r"^(?:\+?62|0)(8\d{7,11})$")
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$")
 
@@ -69,20 +69,38 @@ def parse_birth_date(text: str, today: date) -> date:
     """Day-month-year in digits or with a month name, or ISO; a plausible birth date."""
     cleaned = " ".join(text.strip().lower().split())
     if match := NUMERIC_DATE.match(cleaned):
-        day, month, year = (int(part) for part in match.groups())
+        day, month, written_year = match.groups()
+        born = _date(written_year, int(month), int(day), today)
     elif match := ISO_DATE.match(cleaned):
-        year, month, day = (int(part) for part in match.groups())
+        written_year, month, day = match.groups()
+        born = _date(written_year, int(month), int(day), today)
     elif (match := WORDED_DATE.match(cleaned)) and match.group(2) in MONTHS:
-        day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+        born = _date(match.group(3), MONTHS[match.group(2)], int(match.group(1)), today)
     else:
         raise TypedAnswerError("date_format")
-    try:
-        born = date(year, month, day)
-    except ValueError:
-        raise TypedAnswerError("date_invalid") from None
     if born > today or today.year - born.year > 100:
         raise TypedAnswerError("date_implausible")
     return born
+
+
+def _date(written_year: str, month: int, day: int, today: date) -> date:
+    """The date, a two-digit year taking the latest century that does not put it after today."""
+    if len(written_year) != 2:
+        years = [int(written_year)]
+    else:
+        century = today.year // 100 * 100
+        years = [century + int(written_year), century - 100 + int(written_year)]
+    valid: list[date] = []
+    for year in years:
+        try:
+            valid.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not valid:
+        raise TypedAnswerError("date_invalid")
+    past = [born for born in valid if born <= today]
+    # With no past candidate the first valid one is returned, and refused as implausible.
+    return max(past) if past else valid[0]
 
 
 def parse_full_name(text: str) -> str:

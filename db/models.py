@@ -55,6 +55,8 @@ class User(Base):
     checking_programme: Mapped[str | None] = mapped_column(String(24))
     # The field the user is correcting through /mydata, if any.
     correcting: Mapped[str | None] = mapped_column(String(24))
+    # Staff can stop an abusive user from reaching them through the bot.
+    handoff_blocked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     last_seen_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
 
@@ -152,6 +154,7 @@ class Consent(Base):
 
 
 ACTIVE_STATUSES = ("submitted", "verified", "test_scheduled", "accepted")
+FINAL_STATUSES = ("accepted", "rejected", "withdrawn")
 
 
 class Registration(Base):
@@ -214,3 +217,69 @@ class IntakeWatcher(Base):
     programme_code: Mapped[str] = mapped_column(ForeignKey("programmes.code"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     notified_at: Mapped[datetime | None]
+
+
+class Ticket(Base):
+    """A conversation between one user and the centre's staff, in the staff group."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    # The forum topic in the staff group; None when the group has no topics.
+    topic_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    closed_at: Mapped[datetime | None]
+
+
+class TicketMessage(Base):
+    """Which staff-group message stands for which message of the user, both ways."""
+
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    staff_message_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    from_staff: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class SchoolInterest(Base):
+    """A parent asking to be contacted about Sekolah Rakyat; a draft until submitted."""
+
+    __tablename__ = "school_interests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    step: Mapped[str | None] = mapped_column(String(24))
+    parent_name: Mapped[str | None] = mapped_column(String(100))
+    relationship: Mapped[str | None] = mapped_column(String(16))
+    regency: Mapped[str | None] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    in_dtsen: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    submitted_at: Mapped[datetime | None]
+
+
+class SchoolInterestChild(Base):
+    """One child in a parent's Sekolah Rakyat enquiry: first name, age and level only."""
+
+    __tablename__ = "school_interest_children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interest_id: Mapped[int] = mapped_column(
+        ForeignKey("school_interests.id", ondelete="CASCADE"), index=True
+    )
+    first_name: Mapped[str | None] = mapped_column(String(50))
+    age: Mapped[int | None]
+    level: Mapped[str | None] = mapped_column(String(8))

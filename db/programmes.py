@@ -89,3 +89,8 @@ async def list_trainee_programmes(session: AsyncSession) -> Sequence[Programme]:
         .order_by(ProgrammeCategory.position, Programme.position)
     )
     return (await session.scalars(query)).all()
+
+
+async def list_user_watches(session: AsyncSession, user_id: int) -> Sequence[IntakeWatcher]:
+    query = select(IntakeWatcher).where(IntakeWatcher.user_id == user_id)
+    return (await session.scalars(query)).all()

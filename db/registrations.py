@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ACTIVE_STATUSES, IntakeWatcher, Registration, utc_now
+from db.models import ACTIVE_STATUSES, FINAL_STATUSES, IntakeWatcher, Registration, utc_now
 
 
 async def get_draft(session: AsyncSession, user_id: int) -> Registration | None:
@@ -133,9 +133,59 @@ async def anonymise_user_registrations(session: AsyncSession, user_id: int) -> N
     for registration in (await session.scalars(query)).all():
         if registration.status == "draft":
             await session.delete(registration)
-            continue
-        registration.user_id = None
-        registration.full_name = registration.phone = registration.email = None
-        registration.nik_encrypted = registration.nik_hash = registration.nik_masked = None
-        registration.birth_date = None
-        registration.sex = None
+        else:
+            anonymise(registration)
+
+
+def anonymise(registration: Registration) -> None:
+    registration.user_id = None
+    registration.full_name = registration.phone = registration.email = None
+    registration.nik_encrypted = registration.nik_hash = registration.nik_masked = None
+    registration.birth_date = None
+    registration.sex = None
+
+
+async def purge_finished(session: AsyncSession, *, finished_before: datetime) -> int:
+    """Anonymise registrations whose selection ended (a final stage) before the date."""
+    query = select(Registration).where(
+        Registration.status.in_(FINAL_STATUSES),
+        Registration.status_changed_at < finished_before,
+        Registration.full_name.is_not(None),
+    )
+    rows = (await session.scalars(query)).all()
+    for registration in rows:
+        anonymise(registration)
+    return len(rows)
+
+
+async def delete_stale_drafts(session: AsyncSession, *, idle_since: datetime) -> int:
+    query = select(Registration).where(
+        Registration.status == "draft", Registration.updated_at < idle_since
+    )
+    rows = (await session.scalars(query)).all()
+    for draft in rows:
+        await session.delete(draft)
+    return len(rows)
+
+
+OPEN_STATUSES = ("draft", *ACTIVE_STATUSES)
+
+
+async def correct_open_registrations(
+    session: AsyncSession, *, user_id: int, field: str, value: str
+) -> int:
+    """Set one field on every registration still in play; returns how many changed."""
+    query = select(Registration).where(
+        Registration.user_id == user_id, Registration.status.in_(OPEN_STATUSES)
+    )
+    rows = (await session.scalars(query)).all()
+    for registration in rows:
+        setattr(registration, field, value)
+    return len(rows)
+
+
+async def list_all_user_registrations(
+    session: AsyncSession, user_id: int
+) -> Sequence[Registration]:
+    query = select(Registration).where(Registration.user_id == user_id).order_by(Registration.id)
+    return (await session.scalars(query)).all()

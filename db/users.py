@@ -57,3 +57,11 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None:
         await session.delete(user)
+
+
+async def mark_blocked(session: AsyncSession, user_ids: list[int]) -> None:
+    """Users who blocked the bot: later messages skip them until they write again."""
+    for user_id in user_ids:
+        user = await session.get(User, user_id)
+        if user is not None:
+            user.blocked_bot = True

@@ -16,8 +16,8 @@ async def report_error(update: object, context: BotContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     text = context.translator.gettext(
-        "Sorry, something went wrong on our side. Nothing you sent is lost: "
-        "please try again in a moment."
+        "Sorry, something went wrong on our side. Your earlier answers are safe; "
+        "please send your last message again in a moment."
     )
     try:
         await update.effective_chat.send_message(

@@ -4,8 +4,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.main_menu import main_menu_for
 from bot.screens import show_screen
-from handlers.start import main_menu_keyboard
 
 
 async def explain_unknown_command(update: Update, context: BotContext) -> None:
@@ -13,7 +13,7 @@ async def explain_unknown_command(update: Update, context: BotContext) -> None:
     text = context.translator.gettext(
         "I don't know that command. Tap a button below, or send /help."
     )
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 async def explain_typed_text(update: Update, context: BotContext) -> None:
@@ -22,7 +22,7 @@ async def explain_typed_text(update: Update, context: BotContext) -> None:
         "I can't answer typed questions yet. Please choose from the menu below; "
         "you will find every programme there."
     )
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 async def explain_media(update: Update, context: BotContext) -> None:
@@ -30,7 +30,7 @@ async def explain_media(update: Update, context: BotContext) -> None:
     text = context.translator.gettext(
         "I can only read text and button taps here. Please choose from the menu below."
     )
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 async def explain_outdated_button(update: Update, context: BotContext) -> None:
@@ -43,9 +43,7 @@ async def explain_outdated_button(update: Update, context: BotContext) -> None:
         "That button is from an older message and no longer works. Here is the menu:"
     )
     if update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            text, reply_markup=main_menu_keyboard(context.translator)
-        )
+        await update.effective_chat.send_message(text, reply_markup=await main_menu_for(context))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

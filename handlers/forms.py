@@ -8,17 +8,20 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.forms import FORMS, leave_form
+from bot.main_menu import main_menu_for
 from bot.screens import show_screen
+from db.eligibility import set_checking_programme
 from handlers import eligibility, my_data, registration
-from handlers.start import main_menu_keyboard
 
 
 async def cancel_form(update: Update, context: BotContext) -> int:
     """/cancel inside a form: leave it (a registration draft stays, to resume later)."""
     async with context.db_session() as session, session.begin():
         await leave_form(session, update)
+        if context.user_id is not None:
+            await set_checking_programme(session, user_id=context.user_id, programme_code=None)
     text = context.translator.gettext("Okay, stopped. What would you like to do?")
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await main_menu_for(context))
     return ConversationHandler.END
 
 

@@ -10,7 +10,9 @@ from db.users import upsert_user
 async def identify_user(update: Update, context: BotContext) -> None:
     """Create or refresh the user's row and remember their chosen language for this update."""
     person = update.effective_user
-    if person is None or person.is_bot:
+    chat = update.effective_chat
+    # Only people talking to the bot privately are users; staff-group members are not stored.
+    if person is None or person.is_bot or chat is None or chat.type != chat.PRIVATE:
         return
     async with context.db_session() as session, session.begin():
         user = await upsert_user(

@@ -5,12 +5,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.config import SUPPORTED_LOCALES
 from bot.context import BotContext
-from bot.navigation import menu_button
+from bot.navigation import LANGUAGE_CHOOSE, menu_button
 from bot.screens import show_screen
 from db.users import set_user_language
 
 LANGUAGE_PREFIX = "lang"
-CHOOSE = f"{LANGUAGE_PREFIX}:choose"
 # Each language is offered in its own name, so a reader of either can find theirs.
 LANGUAGE_NAMES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
@@ -52,6 +51,6 @@ async def save_language(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CommandHandler("language", ask_for_language),
-        CallbackQueryHandler(ask_for_language, pattern=rf"^{CHOOSE}$"),
+        CallbackQueryHandler(ask_for_language, pattern=rf"^{LANGUAGE_CHOOSE}$"),
         CallbackQueryHandler(save_language, pattern=rf"^{LANGUAGE_PREFIX}:set:(\w+)$"),
     ]

@@ -2,9 +2,10 @@
 
 import io
 import json
+from datetime import date
 from html import escape
+from typing import Any
 
-from sqlalchemy import select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
@@ -17,29 +18,25 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.data_export import personal_data_of
-from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
 from bot.forms import enter_form, leave_form
 from bot.i18n import N_
 from bot.navigation import MY_DATA, menu_button
 from bot.persistence import conversation_key, encode_key
 from bot.profile_labels import answer_label
-from bot.screens import Screen, show, show_screen
+from bot.registration_form import CHOICES
+from bot.screens import Screen, show
 from bot.typed_answers import TypedAnswerError, parse_email, parse_full_name, parse_phone
 from db.consents import withdraw_user_consents
-from db.eligibility import save_answer
-from db.models import Registration
+from db.eligibility import delete_answers, save_answer
 from db.persistence import delete_conversation_states_of, delete_user_data
-from db.registrations import anonymise_user_registrations
+from db.registrations import anonymise_user_registrations, correct_open_registrations
 from db.users import delete_user, get_user
+from handlers.registration_screens import error_text
 
-MY_DATA_PREFIX = "me"
+P = "me"
 CORRECTING = "correcting_data"
+FIX = f"{P}:fix"
 TYPED_FIELDS = {"full_name": parse_full_name, "phone": parse_phone, "email": parse_email}
-CHOICE_FIELDS = {
-    "education": EDUCATION_LEVELS,
-    "activity": ACTIVITIES,
-    "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
-}
 FIELD_LABELS = {
     "full_name": N_("Name"),
     "phone": N_("Phone"),
@@ -48,57 +45,90 @@ FIELD_LABELS = {
     "activity": N_("Activity"),
     "regency": N_("Home"),
 }
+ANSWER_LABELS = {
+    **FIELD_LABELS,
+    "birth_date": N_("Date of birth"),
+    "sex": N_("Sex"),
+    "glasses": N_("Wears glasses"),
+    "tattoo": N_("Tattoo or piercing"),
+    "colour_blind": N_("Colour-blind"),
+    "deported_korea": N_("Deported from Korea"),
+    "prison": N_("Prison or travel ban"),
+}
 FIELD_QUESTIONS = {
     "full_name": N_("✍️ What is your full name, as written on your KTP?"),
     "phone": N_("📱 Type your phone number, for example 0812 3456 7890."),
     "email": N_("📧 Type your e-mail address, for example nama@gmail.com."),
 }
-OPEN_STATUSES = ("draft", "submitted", "verified", "test_scheduled", "accepted")
+STAGES = {
+    "draft": N_("unfinished"),
+    "submitted": N_("📨 Submitted"),
+    "verified": N_("✔️ Data verified"),
+    "test_scheduled": N_("🗓 Test scheduled"),
+    "accepted": N_("🎉 Accepted"),
+    "rejected": N_("Not accepted"),
+    "withdrawn": N_("↩️ Withdrawn"),
+}
 
 
-async def show_my_data(update: Update, context: BotContext) -> None:
-    """Everything stored about the user, in words, NIK masked."""
-    _ = context.translator.gettext
-    async with context.db_session() as session:
+async def show_my_data(update: Update, context: BotContext) -> object:
+    """Everything stored about the user, in words, NIK masked; also ends a correction."""
+    async with context.db_session() as session, session.begin():
+        await stop_correcting(session, update, context)
         data = await personal_data_of(session, context.user_id or 0)
+    await show(update, data_screen(context, data))
+    return ConversationHandler.END
+
+
+def data_screen(context: BotContext, data: dict[str, Any]) -> Screen:
+    _ = context.translator.gettext
+    t = context.translator
     lines = [_("🔐 <b>Your data in this bot</b>")]
     if data["telegram"]:
         lines.append(
             _("Telegram: {name}, language {language}").format(
-                name=escape(data["telegram"]["first_name"]),
-                language=data["telegram"]["language"] or context.locale,
+                name=escape(data["telegram"]["first_name"]), language=context.locale
             )
         )
     for question, value in data["eligibility_answers"].items():
-        lines.append(f"• {escape(question)}: {escape(str(value))}")
-    for registration in data["registrations"]:
+        if question == "birth_date":
+            value = date.fromisoformat(value)
+        shown = answer_label(t, question, value)
+        label = _(ANSWER_LABELS[question]) if question in ANSWER_LABELS else question
+        lines.append(f"• {escape(label)}: {escape(shown)}")
+    for r in data["registrations"]:
         lines.append(
             _(
-                "Registration {code} ({programme}): {name}, NIK {nik}, phone {phone}, "
-                "e-mail {email}"
+                "Registration {code} ({programme}, {stage}): {name}, NIK {nik}, born {born}, "
+                "phone {phone}, e-mail {email}, {school}, {home}"
             ).format(
-                code=registration["code"] or _("unfinished"),
-                programme=registration["programme"],
-                name=escape(registration["full_name"] or "–"),
-                nik=registration["nik"] or "–",
-                phone=registration["phone"] or "–",
-                email=escape(registration["email"] or "–"),
+                code=r["code"] or "–",
+                programme=escape(r["programme_code"]),
+                stage=_(STAGES[r["status"]]),
+                name=escape(r["full_name"] or "–"),
+                nik=r["nik_masked"] or "–",
+                born=r["birth_date"] or "–",
+                phone=r["phone"] or "–",
+                email=escape(r["email"] or "–"),
+                school=answer_label(t, "education", r["education"]) if r["education"] else "–",
+                home=answer_label(t, "regency", r["regency"]) if r["regency"] else "–",
             )
         )
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("📄 Send me a file"), callback_data=f"{MY_DATA_PREFIX}:file")],
-            [InlineKeyboardButton(_("✏️ Correct my data"), callback_data=f"{MY_DATA_PREFIX}:fix")],
+            [InlineKeyboardButton(_("📄 Send me a file"), callback_data=f"{P}:file")],
+            [InlineKeyboardButton(_("✏️ Correct my data"), callback_data=FIX)],
             [
                 InlineKeyboardButton(
-                    _("🗑 Delete everything"), callback_data=f"{MY_DATA_PREFIX}:delete"
+                    _("🔄 Forget my eligibility answers"), callback_data=f"{P}:forget"
                 )
             ],
-            [menu_button(context.translator)],
+            [InlineKeyboardButton(_("🗑 Delete everything"), callback_data=f"{P}:delete")],
+            [menu_button(t)],
         ]
     )
-    await show_screen(update, "\n".join(lines), keyboard)
+    return Screen("\n".join(lines), keyboard)
 
 
 async def send_data_file(update: Update, context: BotContext) -> None:
@@ -115,34 +145,37 @@ async def send_data_file(update: Update, context: BotContext) -> None:
     )
 
 
-async def choose_field(update: Update, context: BotContext) -> None:
-    """Which answer to correct."""
+async def choose_field(update: Update, context: BotContext) -> object:
+    """Which answer to correct (leaving any correction in progress)."""
     _ = context.translator.gettext
+    async with context.db_session() as session, session.begin():
+        await stop_correcting(session, update, context)
     buttons = [
-        InlineKeyboardButton(_(label), callback_data=f"{MY_DATA_PREFIX}:fix:{field}")
+        InlineKeyboardButton(_(label), callback_data=f"{FIX}:{field}")
         for field, label in FIELD_LABELS.items()
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=MY_DATA)])
-    await show_screen(update, _("✏️ What would you like to correct?"), InlineKeyboardMarkup(rows))
+    await show(update, Screen(_("✏️ What would you like to correct?"), InlineKeyboardMarkup(rows)))
+    return ConversationHandler.END
 
 
 async def ask_correction(update: Update, context: BotContext) -> object:
-    """Ask for the new value: typed, or with buttons."""
+    """Ask for the new value: typed (the position is committed first), or with buttons."""
     field = context.matches[0].group(1)
     _ = context.translator.gettext
-    back = [InlineKeyboardButton(_("« Back"), callback_data=f"{MY_DATA_PREFIX}:fix")]
-    if field in CHOICE_FIELDS:
+    back = [InlineKeyboardButton(_("« Back"), callback_data=FIX)]
+    if field in CHOICES:
         buttons = [
             InlineKeyboardButton(
                 answer_label(context.translator, field, value),
-                callback_data=f"{MY_DATA_PREFIX}:set:{field}:{value}",
+                callback_data=f"{P}:set:{field}:{value}",
             )
-            for value in CHOICE_FIELDS[field]
+            for value in CHOICES[field]
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-        await show_screen(
-            update, _(FIELD_LABELS[field]) + ":", InlineKeyboardMarkup([*rows, back])
+        await show(
+            update, Screen(_(FIELD_LABELS[field]) + ":", InlineKeyboardMarkup([*rows, back]))
         )
         return None
     async with context.db_session() as session, session.begin():
@@ -150,58 +183,65 @@ async def ask_correction(update: Update, context: BotContext) -> object:
         if user is not None:
             user.correcting = field
         state = await enter_form(session, update, CORRECTING)
-    await show_screen(update, _(FIELD_QUESTIONS[field]), InlineKeyboardMarkup([back]))
+    await show(update, Screen(_(FIELD_QUESTIONS[field]), InlineKeyboardMarkup([back])))
     return state
 
 
 async def save_typed_correction(update: Update, context: BotContext) -> object:
-    """Apply a typed correction to every open registration, or say what was wrong."""
+    """Apply a typed correction to every registration in play, or say what was wrong."""
     text = update.effective_message.text or ""  # type: ignore[union-attr]
+    back = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(context.translator.gettext("« Back"), callback_data=FIX)]]
+    )
     async with context.db_session() as session, session.begin():
         user = await get_user(session, context.user_id or 0)
         field = user.correcting if user else None
         if field not in TYPED_FIELDS:
-            await leave_form(session, update)
-            screen = Screen(context.translator.gettext("Nothing is being corrected now."))
-            state: object = ConversationHandler.END
+            await stop_correcting(session, update, context)
+            return await finish(update, corrected_screen(context, 0))
+        try:
+            value = TYPED_FIELDS[field](text)
+        except TypedAnswerError as error:
+            hint = error_text(context, error.reason)
+            question = context.translator.gettext(FIELD_QUESTIONS[field])
+            screen = Screen(f"⚠️ {hint}\n\n{question}", back)
         else:
-            try:
-                value = TYPED_FIELDS[field](text)
-            except TypedAnswerError:
-                screen = Screen(
-                    context.translator.gettext("That does not fit. Please try again, or go back.")
-                    + "\n\n"
-                    + context.translator.gettext(FIELD_QUESTIONS[field])
-                )
-                state = None
-            else:
-                await apply_correction(session, context.user_id or 0, field, value)
-                user.correcting = None  # type: ignore[union-attr]
-                await leave_form(session, update)
-                screen = corrected_screen(context)
-                state = ConversationHandler.END
+            changed = await correct_open_registrations(
+                session, user_id=context.user_id or 0, field=field, value=value
+            )
+            await stop_correcting(session, update, context)
+            return await finish(update, corrected_screen(context, changed))
     await show(update, screen)
-    return state
+    return None
+
+
+async def finish(update: Update, screen: Screen) -> object:
+    await show(update, screen)
+    return ConversationHandler.END
 
 
 async def save_choice_correction(update: Update, context: BotContext) -> None:
+    """A button correction: the registrations in play and the eligibility answer alike."""
     field, value = context.matches[0].group(1), context.matches[0].group(2)
-    if field in CHOICE_FIELDS and value in CHOICE_FIELDS[field]:
+    changed = 0
+    if field in CHOICES and value in CHOICES[field]:
         async with context.db_session() as session, session.begin():
-            await apply_correction(session, context.user_id or 0, field, value)
+            changed = await correct_open_registrations(
+                session, user_id=context.user_id or 0, field=field, value=value
+            )
             await save_answer(session, user_id=context.user_id or 0, question=field, answer=value)
-    await show(update, corrected_screen(context))
+            changed += 1
+    await show(update, corrected_screen(context, changed))
 
 
-async def apply_correction(session, user_id: int, field: str, value: str) -> None:  # noqa: ANN001
-    query = select(Registration).where(
-        Registration.user_id == user_id, Registration.status.in_(OPEN_STATUSES)
-    )
-    for registration in (await session.scalars(query)).all():
-        setattr(registration, field, value)
+async def stop_correcting(session: Any, update: Update, context: BotContext) -> None:
+    user = await get_user(session, context.user_id or 0)
+    if user is not None and user.correcting is not None:
+        user.correcting = None
+        await leave_form(session, update)
 
 
-def corrected_screen(context: BotContext) -> Screen:
+def corrected_screen(context: BotContext, changed: int) -> Screen:
     _ = context.translator.gettext
     keyboard = InlineKeyboardMarkup(
         [
@@ -209,7 +249,19 @@ def corrected_screen(context: BotContext) -> Screen:
             [menu_button(context.translator)],
         ]
     )
+    if not changed:
+        return Screen(_("There was nothing to correct: you have no registration yet."), keyboard)
     return Screen(_("✅ Corrected."), keyboard)
+
+
+async def forget_answers(update: Update, context: BotContext) -> None:
+    """Forget every eligibility answer, so the next check asks again."""
+    async with context.db_session() as session, session.begin():
+        await delete_answers(session, user_id=context.user_id or 0)
+    text = context.translator.gettext(
+        "Done: your eligibility answers are forgotten. The next check asks again."
+    )
+    await show(update, Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]])))
 
 
 async def confirm_deletion(update: Update, context: BotContext) -> None:
@@ -221,15 +273,11 @@ async def confirm_deletion(update: Update, context: BotContext) -> None:
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    _("🗑 Yes, delete everything"), callback_data=f"{MY_DATA_PREFIX}:erase"
-                )
-            ],
+            [InlineKeyboardButton(_("🗑 Yes, delete everything"), callback_data=f"{P}:erase")],
             [InlineKeyboardButton(_("No, keep it"), callback_data=MY_DATA)],
         ]
     )
-    await show_screen(update, text, keyboard)
+    await show(update, Screen(text, keyboard))
 
 
 async def delete_everything(update: Update, context: BotContext) -> object:
@@ -247,32 +295,34 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         "Done: everything is deleted. If you write to the bot again, it will only know your "
         "Telegram name and language."
     )
-    await show_screen(update, text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
-    return ConversationHandler.END
+    return await finish(
+        update, Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
+    )
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
-    fields = "|".join(TYPED_FIELDS)
+    """Buttons that start, leave or end a correction, so the form state always follows."""
+    typed = "|".join(TYPED_FIELDS)
     return [
-        CallbackQueryHandler(ask_correction, pattern=rf"^{MY_DATA_PREFIX}:fix:({fields})$"),
-        CallbackQueryHandler(delete_everything, pattern=rf"^{MY_DATA_PREFIX}:erase$"),
+        CallbackQueryHandler(ask_correction, pattern=rf"^{FIX}:({typed})$"),
+        CallbackQueryHandler(choose_field, pattern=rf"^{FIX}$"),
+        CallbackQueryHandler(show_my_data, pattern=rf"^{MY_DATA}$"),
+        CallbackQueryHandler(delete_everything, pattern=rf"^{P}:erase$"),
     ]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
-    return {CORRECTING: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_typed_correction)]}
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    return {CORRECTING: [MessageHandler(text, save_typed_correction)]}
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    choices = "|".join(CHOICE_FIELDS)
+    choices = "|".join(CHOICES)
     return [
         CommandHandler("mydata", show_my_data),
-        CallbackQueryHandler(show_my_data, pattern=rf"^{MY_DATA}$"),
-        CallbackQueryHandler(send_data_file, pattern=rf"^{MY_DATA_PREFIX}:file$"),
-        CallbackQueryHandler(choose_field, pattern=rf"^{MY_DATA_PREFIX}:fix$"),
-        CallbackQueryHandler(ask_correction, pattern=rf"^{MY_DATA_PREFIX}:fix:({choices})$"),
-        CallbackQueryHandler(
-            save_choice_correction, pattern=rf"^{MY_DATA_PREFIX}:set:({choices}):(\w+)$"
-        ),
-        CallbackQueryHandler(confirm_deletion, pattern=rf"^{MY_DATA_PREFIX}:delete$"),
+        CallbackQueryHandler(send_data_file, pattern=rf"^{P}:file$"),
+        CallbackQueryHandler(ask_correction, pattern=rf"^{FIX}:({choices})$"),
+        CallbackQueryHandler(save_choice_correction, pattern=rf"^{P}:set:({choices}):(\w+)$"),
+        CallbackQueryHandler(forget_answers, pattern=rf"^{P}:forget$"),
+        CallbackQueryHandler(confirm_deletion, pattern=rf"^{P}:delete$"),
     ]

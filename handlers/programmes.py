@@ -9,19 +9,20 @@ from bot.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.navigation import (
+    CATEGORIES,
     PROGRAMMES_PREFIX,
     eligibility_start_data,
     menu_button,
     programme_detail_data,
     programme_list_data,
     registration_start_data,
+    registration_watch_data,
 )
 from bot.screens import show_screen
 from db.models import Programme
 from db.programmes import get_category, get_programme, list_categories, list_programmes
+from db.registrations import count_active_registrations
 
-CATEGORIES = f"{PROGRAMMES_PREFIX}:cats"
-SCHOOL_CATEGORY = "school"
 PAGE_SIZE = 6
 INTAKE_LABELS = {
     "open": N_("🟢 Open for registration"),
@@ -123,11 +124,17 @@ async def show_programme(update: Update, context: BotContext) -> None:
     code, page = context.matches[0].group(1), int(context.matches[0].group(2))
     async with context.db_session() as session:
         programme = await get_programme(session, code)
+        taken = (
+            await count_active_registrations(session, programme_code=code, batch=programme.batch)
+            if programme is not None and programme.quota is not None
+            else 0
+        )
     if programme is None:
         await show_gone(update, context)
         return
     keyboard = programme_keyboard(context.translator, programme, page)
-    await show_screen(update, render_programme(context.translator, programme), keyboard)
+    text = render_programme(context.translator, programme, taken=taken)
+    await show_screen(update, text, keyboard)
 
 
 def programme_keyboard(
@@ -146,10 +153,11 @@ def programme_keyboard(
             ]
         )
     if programme.audience == "trainee":
-        label = _("📝 Register") if programme.intake == "open" else _("🔔 Tell me when it opens")
-        rows.append(
-            [InlineKeyboardButton(label, callback_data=registration_start_data(programme.code))]
-        )
+        if programme.intake == "open":
+            label, data = _("📝 Register"), registration_start_data(programme.code)
+        else:
+            label, data = _("🔔 Tell me when it opens"), registration_watch_data(programme.code)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
     back = programme_list_data(programme.category, page)
     rows.append(
         [
@@ -160,7 +168,7 @@ def programme_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def render_programme(translator: Translator, programme: Programme) -> str:
+def render_programme(translator: Translator, programme: Programme, *, taken: int = 0) -> str:
     _ = translator.gettext
     locale = translator.locale
     field = lambda name: text_of(programme.texts, name, locale)  # noqa: E731
@@ -181,6 +189,11 @@ def render_programme(translator: Translator, programme: Programme) -> str:
         intake=_(INTAKE_LABELS[programme.intake]),
         requirements=field("requirements"),
     )
+    if programme.quota is not None and programme.intake == "open":
+        left = max(programme.quota - taken, 0)
+        text += "\n\n🎟 " + translator.ngettext(
+            "{count} place left in this intake", "{count} places left in this intake", left
+        ).format(count=translator.format_number(left))
     if programme.texts.get("confirm_note"):
         text += "\n\n⚠️ " + field("confirm_note")
     return text

@@ -16,11 +16,20 @@ from telegram.ext import (
     filters,
 )
 
+from bot.catalogue import rules_from_json
 from bot.context import BotContext
-from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
 from bot.forms import enter_form, leave_form
-from bot.navigation import REGISTRATION_PREFIX
+from bot.navigation import REGISTRATION_PICK, REGISTRATION_PREFIX
 from bot.nik import NikError, parse_nik
+from bot.registration_form import (
+    PREFILLED_FROM_ELIGIBILITY,
+    apply_choice,
+    edit,
+    next_step,
+    rule_failures,
+    step_back,
+    unanswered_checks,
+)
 from bot.screens import Note, Screen, show
 from bot.typed_answers import (
     TypedAnswerError,
@@ -45,33 +54,8 @@ from db.registrations import (
 from handlers import registration_screens as screens
 
 REGISTERING = "registering"
-PICK = f"{REGISTRATION_PREFIX}:pick"
 CONSENT_PURPOSE = "registration"
-CHOICES = {
-    "education": EDUCATION_LEVELS,
-    "activity": ACTIVITIES,
-    "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
-}
-# Questions in order; a step is asked when its answer is missing (or the user edits it).
-STEPS = ("name", "nik", "birth_date", "phone", "education", "activity", "regency", "email")
-FIELDS = {"name": "full_name", "nik": "nik_hash"}
-PREFILLED_FROM_ELIGIBILITY = ("birth_date", "education", "activity", "regency")
 MAX_FAILURES = 3
-
-
-def field_of(step: str) -> str:
-    return FIELDS.get(step, step)
-
-
-def next_step(draft: Registration) -> str:
-    """The first question still unanswered, or the summary."""
-    for step in STEPS:
-        if step == "email":
-            if draft.email is None and not draft.email_skipped:
-                return step
-        elif getattr(draft, field_of(step)) is None:
-            return step
-    return "summary"
 
 
 Outcome = tuple[object, Screen]
@@ -133,6 +117,9 @@ async def open_registration(
         >= programme.quota
     ):
         return None, screens.full_screen(context, programme)
+    answers = await get_answers(session, context.user_id)
+    if unanswered_checks(rules_from_json(programme.rules), answers):
+        return None, screens.check_first_screen(context, programme)
     return None, screens.consent_screen(context, programme, replacing=draft)
 
 
@@ -184,8 +171,12 @@ async def resume(update: Update, context: BotContext) -> object:
     """Back to the exact question the user left, from the menu or a reminder."""
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
+        programme = await get_programme(session, draft.programme_code) if draft else None
         if draft is None:
             outcome = await ended(session, update, screens.no_draft_screen(context))
+        elif programme is None or programme.intake != "open":
+            await delete_draft(session, draft)
+            outcome = await ended(session, update, screens.gone_screen(context))
         else:
             outcome = await step_screen(update, context, session, draft)
     return await reply(update, outcome)
@@ -294,35 +285,9 @@ async def save_choice(update: Update, context: BotContext) -> object:
         if draft is None:
             outcome = await ended(session, update, screens.no_draft_screen(context))
         else:
-            if step == draft.step:  # a button from an older question just shows the current one
-                apply_choice(context, draft, step, value)
+            apply_choice(draft, step, value, nik_birth_date=screens.nik_birth_date(context, draft))
             outcome = await step_screen(update, context, session, draft)
     return await reply(update, outcome)
-
-
-def apply_choice(context: BotContext, draft: Registration, step: str, value: str) -> None:
-    if step in CHOICES and value in CHOICES[step]:
-        setattr(draft, step, value)
-    elif step == "nik_check" and value == "yes":
-        nik = context.services.vault.decrypt(draft.nik_encrypted or "")
-        draft.birth_date = parse_nik(nik, date.today()).birth_date
-    elif step == "nik_check" and value == "retype":
-        clear_nik(draft)
-        draft.step = "nik"
-        return
-    elif step == "nik_check" and value == "differs":
-        draft.birth_date, draft.step = None, "birth_date"
-        return
-    elif step == "email" and value == "skip":
-        draft.email, draft.email_skipped = None, True
-    else:
-        return
-    draft.step = next_step(draft)
-
-
-def clear_nik(draft: Registration) -> None:
-    draft.nik_encrypted = draft.nik_hash = draft.nik_masked = draft.sex = None
-    draft.birth_date = None
 
 
 async def go_back(update: Update, context: BotContext) -> object:
@@ -332,13 +297,10 @@ async def go_back(update: Update, context: BotContext) -> object:
         if draft is None:
             outcome = await ended(session, update, screens.no_draft_screen(context))
         else:
-            order = [*STEPS, "summary"]
-            if draft.step == "nik_check":
-                clear_nik(draft)
-                draft.step = "nik"
-            elif draft.step in order and order.index(draft.step) > 0:
-                draft.step = order[order.index(draft.step) - 1]
-            outcome = await step_screen(update, context, session, draft)
+            was_on_phone = draft.step == "phone"
+            step_back(draft)
+            before = screens.keyboard_removed(was_on_phone and draft.step != "phone")
+            outcome = await step_screen(update, context, session, draft, before=before)
     return await reply(update, outcome)
 
 
@@ -350,11 +312,10 @@ async def edit_answer(update: Update, context: BotContext) -> object:
         if draft is None:
             outcome = await ended(session, update, screens.no_draft_screen(context))
         else:
-            if step in STEPS:
-                if step == "nik":
-                    clear_nik(draft)
-                draft.step = step
-            outcome = await step_screen(update, context, session, draft)
+            was_on_phone = draft.step == "phone"
+            edit(draft, step)
+            before = screens.keyboard_removed(was_on_phone and draft.step != "phone")
+            outcome = await step_screen(update, context, session, draft, before=before)
     return await reply(update, outcome)
 
 
@@ -363,12 +324,20 @@ async def submit(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
-        else:
-            outcome = await submit_draft(update, context, session, draft)
+            await leave_form(session, update)
+    if draft is None:
+        # A second tap on Submit: the confirmation on screen stays as it is.
+        await screens.answer_already_sent(update, context)
+        return ConversationHandler.END
+    async with context.db_session() as session, session.begin():
+        draft = await current_draft(session, context)
+        outcome = await submit_draft(update, context, session, draft)  # type: ignore[arg-type]
     state = await reply(update, outcome)
     if draft is not None and draft.status == "submitted":
-        await screens.notify_staff(context, draft)
+        async with context.db_session() as session:
+            programme = await get_programme(session, draft.programme_code)
+        if programme is not None:
+            await screens.notify_staff(context, draft, programme)
     return state
 
 
@@ -389,6 +358,12 @@ async def submit_draft(
         >= programme.quota
     ):
         return await ended(session, update, screens.full_screen(context, programme))
+    answers = await get_answers(session, context.user_id or 0)
+    failures = rule_failures(rules_from_json(programme.rules), draft, answers, date.today())
+    if failures:
+        draft.step = "summary"
+        hint = screens.rules_not_met(context, programme, failures)
+        return await step_screen(update, context, session, draft, hint=hint)
     existing = await find_active_registration(
         session,
         nik_hash=draft.nik_hash or "",
@@ -405,9 +380,10 @@ async def cancel_registration(update: Update, context: BotContext) -> object:
     """Throw the draft away (nothing personal is kept) and return to the menu."""
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
+        on_phone = draft is not None and draft.step == "phone"
         if draft is not None:
             await delete_draft(session, draft)
-        outcome = await ended(session, update, screens.cancelled_screen(context))
+        outcome = await ended(session, update, screens.cancelled_screen(context, on_phone))
     return await reply(update, outcome)
 
 
@@ -459,6 +435,6 @@ async def choose_programme(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(choose_programme, pattern=rf"^{PICK}$"),
+        CallbackQueryHandler(choose_programme, pattern=rf"^{REGISTRATION_PICK}$"),
         CallbackQueryHandler(watch_intake, pattern=rf"^{REGISTRATION_PREFIX}:watch:([a-z0-9_]+)$"),
     ]

@@ -10,19 +10,21 @@ from telegram import (
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
+from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN, Failure
 from bot.i18n import N_
 from bot.log_privacy import mask_phone
-from bot.navigation import REGISTRATION_PREFIX, menu_button
+from bot.navigation import REGISTRATION_PREFIX, eligibility_start_data, menu_button
 from bot.nik import parse_nik
 from bot.profile_labels import answer_label
 from bot.screens import Note, Screen
 from db.models import Programme, Registration
+from handlers.eligibility_screens import explain
 
 logger = logging.getLogger(__name__)
 CONSENT_VERSION = "reg-1"
@@ -318,11 +320,58 @@ def submitted_screen(context: BotContext, programme: Programme, code: str) -> Sc
     return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
 
 
-def cancelled_screen(context: BotContext) -> Screen:
+def cancelled_screen(context: BotContext, on_phone: bool = False) -> Screen:
     text = context.translator.gettext(
         "Registration cancelled; what you had typed is deleted. What would you like to do?"
     )
-    return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
+    keyboard = InlineKeyboardMarkup([[menu_button(context.translator)]])
+    return Screen(text, keyboard, before=keyboard_removed(on_phone))
+
+
+def keyboard_removed(needed: bool) -> tuple[Note, ...]:
+    """Take the share-contact keyboard away once the phone question is left."""
+    return (Note("↩️", ReplyKeyboardRemove()),) if needed else ()
+
+
+def check_first_screen(context: BotContext, programme: Programme) -> Screen:
+    _ = context.translator.gettext
+    text = _(
+        "<b>{programme}</b> has requirements I have not asked you about yet. Please check "
+        "them first: it takes a minute, and then you can register."
+    ).format(programme=title_of(context, programme))
+    rows = [
+        [
+            InlineKeyboardButton(
+                _("✅ Check if I qualify"), callback_data=eligibility_start_data(programme.code)
+            )
+        ],
+        [menu_button(context.translator)],
+    ]
+    return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def rules_not_met(context: BotContext, programme: Programme, failures: list[Failure]) -> str:
+    """Why the answers in the form do not meet the programme's rules, as a hint."""
+    _ = context.translator.gettext
+    title = title_of(context, programme)
+    reasons = "\n".join(f"• {explain(context.translator, title, f)}" for f in failures)
+    return (
+        _("With these answers you do not meet the requirements for <b>{programme}</b>:").format(
+            programme=title
+        )
+        + "\n"
+        + reasons
+        + "\n"
+        + _("If an answer is wrong, correct it below; otherwise you can cancel.")
+    )
+
+
+async def answer_already_sent(update: Update, context: BotContext) -> None:
+    """A second tap on Submit: a short notice, leaving the confirmation on screen."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(
+            context.translator.gettext("Already sent. See /status for your registrations."),
+        )
 
 
 def no_draft_screen(context: BotContext) -> Screen:
@@ -366,17 +415,19 @@ def help_offer(context: BotContext) -> str:
     )
 
 
-async def notify_staff(context: BotContext, draft: Registration) -> None:
+async def notify_staff(context: BotContext, draft: Registration, programme: Programme) -> None:
     """Tell the staff group about a new registration, NIK masked; best effort."""
     chat_id = context.settings.staff_chat_id
     if chat_id is None:
         return
-    text = ("🆕 <b>{code}</b> · {programme}\n{name} · NIK {nik} · {regency}").format(
+    # Staff read the centre's default language, whatever the applicant's.
+    staff = context.services.translators[context.settings.default_locale]
+    text = "🆕 <b>{code}</b> · {programme}\n{name} · NIK {nik} · {regency}".format(
         code=draft.code,
-        programme=escape(draft.programme_code),
+        programme=escape(programme.texts["title"][staff.locale]),
         name=escape(draft.full_name or ""),
         nik=draft.nik_masked,
-        regency=BANTEN_REGENCIES.get(draft.regency or "", "luar Banten"),
+        regency=answer_label(staff, "regency", draft.regency),
     )
     try:
         await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)

@@ -1,7 +1,10 @@
-"""Messages the bot starts itself: one reminder for a registration left unfinished, and the
-news that an intake someone waited for has opened. Both are driven by the database."""
+"""Messages the bot starts itself: one reminder for a registration left unfinished, the news
+that an awaited intake has opened, and the retention clean-up. All are driven by the database,
+so a restart loses none; each marks its work and commits before sending, so the database is
+never locked while Telegram is slow, and nobody gets the same message twice."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 
@@ -11,33 +14,50 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import SERVICES, BotContext, Services
-from bot.i18n import resolve_locale
-from bot.navigation import REGISTRATION_PREFIX, registration_start_data
-from db.models import utc_now
+from bot.i18n import Translator, resolve_locale
+from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registration_start_data
+from db.eligibility import delete_answers_of_inactive
+from db.models import User, utc_now
 from db.programmes import get_programme, list_watchers_to_notify
-from db.registrations import list_drafts_to_remind
-from db.users import get_user
+from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
+from db.users import get_user, mark_blocked
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 15 * 60
+PURGE_EVERY_SECONDS = 24 * 60 * 60
+# The consent text promises deletion 12 months after the selection ends.
+KEEP_FINISHED = timedelta(days=365)
+KEEP_DRAFTS = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    user_id: int
+    text: str
+    keyboard: InlineKeyboardMarkup
+
+
+def translator_for(services: Services, user: User) -> Translator:
+    locale = resolve_locale(
+        user.language, user.telegram_language, services.settings.default_locale
+    )
+    return services.translators[locale]
 
 
 async def send_reminders(application: Application) -> int:  # type: ignore[type-arg]
     """Remind each owner of a draft idle for the configured hours, once; returns the count."""
     services: Services = application.bot_data[SERVICES]
     idle_since = utc_now() - timedelta(hours=services.settings.reminder_after_hours)
-    sent = 0
+    outgoing = []
     async with services.session_factory() as session, session.begin():
         for draft in await list_drafts_to_remind(session, idle_since=idle_since):
+            draft.reminder_sent_at = utc_now()
             user = await get_user(session, draft.user_id or 0)
             programme = await get_programme(session, draft.programme_code)
-            if user is None or programme is None:
+            if user is None or programme is None or programme.intake != "open":
                 continue
-            locale = resolve_locale(
-                user.language, user.telegram_language, services.settings.default_locale
-            )
-            translator = services.translators[locale]
-            _ = translator.gettext
+            _ = translator_for(services, user).gettext
+            locale = translator_for(services, user).locale
             text = _(
                 "👋 You started registering for <b>{programme}</b> and stopped at one question. "
                 "Everything you typed is kept: continue where you left off?"
@@ -46,8 +66,7 @@ async def send_reminders(application: Application) -> int:  # type: ignore[type-
                 [
                     [
                         InlineKeyboardButton(
-                            _("▶️ Continue registration"),
-                            callback_data=f"{REGISTRATION_PREFIX}:resume",
+                            _("▶️ Continue registration"), callback_data=REGISTRATION_RESUME
                         )
                     ],
                     [
@@ -57,17 +76,72 @@ async def send_reminders(application: Application) -> int:  # type: ignore[type-
                     ],
                 ]
             )
-            draft.reminder_sent_at = utc_now()
-            try:
-                await application.bot.send_message(
-                    user.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+            outgoing.append(Outgoing(user.id, text, keyboard))
+    return await deliver(application, outgoing)
+
+
+async def announce_opened_intakes(application: Application, codes: list[str]) -> int:  # type: ignore[type-arg]
+    """Tell everyone who asked that registration for these programmes is open; once each."""
+    services: Services = application.bot_data[SERVICES]
+    outgoing = []
+    async with services.session_factory() as session, session.begin():
+        for code in codes:
+            programme = await get_programme(session, code)
+            for watcher in await list_watchers_to_notify(session, code):
+                watcher.notified_at = utc_now()
+                user = await get_user(session, watcher.user_id)
+                if user is None or programme is None:
+                    continue
+                translator = translator_for(services, user)
+                text = translator.gettext(
+                    "🔔 Registration for <b>{programme}</b> is open now."
+                ).format(programme=escape(programme.texts["title"][translator.locale]))
+                keyboard = InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                translator.gettext("📝 Register"),
+                                callback_data=registration_start_data(code),
+                            )
+                        ]
+                    ]
                 )
-                sent += 1
-            except Forbidden:
-                user.blocked_bot = True
-            except TelegramError:
-                logger.warning("Could not remind user %s", user.id, exc_info=True)
+                outgoing.append(Outgoing(user.id, text, keyboard))
+    return await deliver(application, outgoing)
+
+
+async def deliver(application: Application, outgoing: list[Outgoing]) -> int:  # type: ignore[type-arg]
+    """Send after the commit; remember who blocked the bot. Returns how many arrived."""
+    services: Services = application.bot_data[SERVICES]
+    sent, blocked = 0, []
+    for message in outgoing:
+        try:
+            await application.bot.send_message(
+                message.user_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+            )
+            sent += 1
+        except Forbidden:
+            blocked.append(message.user_id)
+        except TelegramError:
+            logger.warning("Could not message user %s", message.user_id, exc_info=True)
+    if blocked:
+        async with services.session_factory() as session, session.begin():
+            await mark_blocked(session, blocked)
     return sent
+
+
+async def purge_expired_data(application: Application) -> None:  # type: ignore[type-arg]
+    """Keep the consent's promise: finished registrations are anonymised after 12 months,
+    forgotten drafts deleted after 60 days."""
+    services: Services = application.bot_data[SERVICES]
+    now = utc_now()
+    async with services.session_factory() as session, session.begin():
+        await purge_finished(session, finished_before=now - KEEP_FINISHED)
+        await delete_answers_of_inactive(session, seen_before=now - KEEP_FINISHED)
+        await delete_stale_drafts(session, idle_since=now - KEEP_DRAFTS)
 
 
 async def remind_unfinished_registrations(context: BotContext) -> None:
@@ -75,43 +149,5 @@ async def remind_unfinished_registrations(context: BotContext) -> None:
     await send_reminders(context.application)
 
 
-async def announce_opened_intakes(application: Application, codes: list[str]) -> int:  # type: ignore[type-arg]
-    """Tell everyone who asked that registration for these programmes is open; once each."""
-    services: Services = application.bot_data[SERVICES]
-    sent = 0
-    async with services.session_factory() as session, session.begin():
-        for code in codes:
-            programme = await get_programme(session, code)
-            if programme is None:
-                continue
-            for watcher in await list_watchers_to_notify(session, code):
-                user = await get_user(session, watcher.user_id)
-                watcher.notified_at = utc_now()
-                if user is None:
-                    continue
-                locale = resolve_locale(
-                    user.language, user.telegram_language, services.settings.default_locale
-                )
-                _ = services.translators[locale].gettext
-                text = _("🔔 Registration for <b>{programme}</b> is open now.").format(
-                    programme=escape(programme.texts["title"][locale])
-                )
-                keyboard = InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                _("📝 Register"), callback_data=registration_start_data(code)
-                            )
-                        ]
-                    ]
-                )
-                try:
-                    await application.bot.send_message(
-                        user.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-                    )
-                    sent += 1
-                except Forbidden:
-                    user.blocked_bot = True
-                except TelegramError:
-                    logger.warning("Could not tell user %s about %s", user.id, code, exc_info=True)
-    return sent
+async def purge_regularly(context: BotContext) -> None:
+    await purge_expired_data(context.application)

@@ -2,61 +2,17 @@
 
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, Translator
-from bot.navigation import (
-    MENU_HOME,
-    REGISTRATION_PREFIX,
-    STATUS,
-    back_to_menu_keyboard,
-    programme_list_data,
-)
+from bot.main_menu import main_menu_for
+from bot.navigation import HELP, MENU_HOME, back_to_menu_keyboard
 from bot.screens import show_screen
-from db.registrations import get_draft
 from db.users import set_campaign_source_once
-from handlers import eligibility, language, programmes, soon
 
-HELP = "menu:help"
 # Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
 CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-# (label, callback data); two buttons a row. Entries of later features answer "coming soon".
-MAIN_MENU = (
-    (N_("📚 Programmes"), programmes.CATEGORIES),
-    (N_("✅ Check eligibility"), eligibility.PICK),
-    (N_("📝 Register"), f"{REGISTRATION_PREFIX}:pick"),
-    (N_("📄 My status"), STATUS),
-    (N_("🏫 Sekolah Rakyat"), programme_list_data(programmes.SCHOOL_CATEGORY, 0)),
-    (N_("💬 Ask a question"), soon.feature_data(soon.QUESTIONS)),
-    (N_("ℹ️ Help"), HELP),
-    (N_("🌐 Language"), language.CHOOSE),
-)
-
-
-def main_menu_keyboard(
-    translator: Translator, *, unfinished: bool = False
-) -> InlineKeyboardMarkup:
-    """The main menu; someone with an unfinished registration sees the way back first."""
-    buttons = [
-        InlineKeyboardButton(translator.gettext(label), callback_data=data)
-        for label, data in MAIN_MENU
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if unfinished:
-        label = translator.gettext("▶️ Continue registration")
-        rows.insert(
-            0, [InlineKeyboardButton(label, callback_data=f"{REGISTRATION_PREFIX}:resume")]
-        )
-    return InlineKeyboardMarkup(rows)
-
-
-async def menu_for(context: BotContext) -> InlineKeyboardMarkup:
-    async with context.db_session() as session:
-        draft = await get_draft(session, context.user_id) if context.user_id else None
-    return main_menu_keyboard(context.translator, unfinished=draft is not None)
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -73,13 +29,13 @@ async def start(update: Update, context: BotContext) -> None:
         "I can show you our free training programmes, apprenticeships and work abroad, "
         "and Sekolah Rakyat for parents. Choose from the menu:"
     )
-    await show_screen(update, text, await menu_for(context))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 async def show_main_menu(update: Update, context: BotContext) -> None:
     """Show the main menu, from a button or /menu."""
     text = context.translator.gettext("What would you like to do?")
-    await show_screen(update, text, await menu_for(context))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -90,6 +46,8 @@ async def show_help(update: Update, context: BotContext) -> None:
         "Tap the buttons: it is quicker than typing.\n"
         "/start – main menu\n"
         "/programmes – training programmes\n"
+        "/status – your registrations\n"
+        "/mydata – see, correct or delete your data\n"
         "/language – Bahasa Indonesia or English\n"
         "/cancel – stop what you are doing\n\n"
         "Everything you send is kept, so you can stop and come back later."
@@ -100,7 +58,7 @@ async def show_help(update: Update, context: BotContext) -> None:
 async def cancel(update: Update, context: BotContext) -> None:
     """Leave whatever the user was doing and go back to the menu."""
     text = context.translator.gettext("Okay, stopped. What would you like to do?")
-    await show_screen(update, text, main_menu_keyboard(context.translator))
+    await show_screen(update, text, await main_menu_for(context))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

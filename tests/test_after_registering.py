@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from bot.config import Settings
 from bot.offline import OfflineBot, offline_bot
 from db.models import Consent, EligibilityAnswer, Registration, User, utc_now
-from handlers.reminders import send_reminders
+from handlers.reminders import purge_expired_data, send_reminders
 from tests.factories import programme_entry, with_catalogue, write_catalogue
 from tests.test_registration import NIK_SITI, fill_until_summary, open_welding, registrations
 
@@ -75,7 +75,7 @@ async def test_mydata_shows_masked_data_and_sends_a_file(bot: OfflineBot) -> Non
     filename, content = user.last_reply.document
     assert filename == "my-data.json"
     data = json.loads(content)
-    assert data["registrations"][0]["nik"] == "3673********0001"
+    assert data["registrations"][0]["nik_masked"] == "3673********0001"
     assert data["registrations"][0]["full_name"] == "Siti Aminah"
     assert NIK_SITI not in content.decode()
 
@@ -87,7 +87,7 @@ async def test_mydata_corrects_a_typed_field_and_a_button_field(bot: OfflineBot)
     await user.tap("✏️ Perbaiki dataku")
     await user.tap("Nama")
     await user.send("123")
-    assert "Tidak sesuai" in user.last_reply.plain_text
+    assert "Ketik namamu dengan huruf" in user.last_reply.plain_text
     await user.send("Siti Nurhaliza")
     assert user.last_reply.plain_text == "✅ Sudah diperbaiki."
     await user.tap("🔐 Dataku")
@@ -189,3 +189,58 @@ async def test_watchers_hear_when_an_intake_opens_after_a_catalogue_change(
     async with offline_bot(with_catalogue(settings, path), standin):
         sends = [c for c in standin.calls_to("sendMessage") if "is open now" in c.params["text"]]
         assert len(sends) == 1  # a later restart does not announce it again
+
+
+async def test_leaving_a_correction_frees_typed_text_again(bot: OfflineBot) -> None:
+    user = bot.user(911, language_code="en")
+    await user.send("/mydata")
+    await user.tap("✏️ Correct my data")
+    await user.tap("Phone")
+    await user.tap("« Back")
+    await user.send("when does welding open?")
+    assert "Type your phone number" not in user.last_reply.plain_text
+    assert "📚 Programmes" in user.buttons
+
+
+async def test_a_correction_without_any_registration_says_so(bot: OfflineBot) -> None:
+    user = bot.user(912, language_code="en")
+    await user.send("/mydata")
+    await user.tap("✏️ Correct my data")
+    await user.tap("Name")
+    await user.send("Budi Santoso")
+    assert user.last_reply.plain_text == (
+        "There was nothing to correct: you have no registration yet."
+    )
+
+
+async def test_eligibility_answers_can_be_forgotten_and_are_asked_again(bot: OfflineBot) -> None:
+    user = bot.user(913, language_code="en")
+    await user.send("/start")
+    await user.tap("✅ Check eligibility")
+    await user.tap("Welding")
+    await user.tap("✅ Yes, start")
+    await user.send("01-01-2000")
+    await user.send("/mydata")
+    assert "• Date of birth: January 1, 2000" in user.last_reply.plain_text
+    await user.tap("🔄 Forget my eligibility answers")
+    await user.send("/start")
+    await user.tap("✅ Check eligibility")
+    await user.tap("Welding")
+    assert "Question 1 of 1" in user.last_reply.plain_text
+
+
+async def test_retention_anonymises_finished_registrations_after_a_year(bot: OfflineBot) -> None:
+    user = bot.user(914, language_code="id")
+    await register_siti(user)
+    sessions = bot.application.bot_data["services"].session_factory
+    async with sessions() as session, session.begin():
+        await session.execute(update(Registration).values(status="rejected"))
+    await purge_expired_data(bot.application)
+    assert (await registrations(bot))[0].full_name == "Siti Aminah"  # still within the year
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Registration).values(status_changed_at=utc_now() - timedelta(days=366))
+        )
+    await purge_expired_data(bot.application)
+    [stored] = await registrations(bot)
+    assert (stored.full_name, stored.nik_encrypted, stored.status) == (None, None, "rejected")

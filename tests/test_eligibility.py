@@ -53,6 +53,10 @@ async def test_a_fit_young_man_qualifies_for_japan_and_sees_other_programmes(
     )
     assert "You do qualify for:" in verdict
     assert "Welding" in verdict  # age 17+ courses need no further answers
+    assert "🔔 Tell me when it opens" in user.buttons  # the Japan intake is closed now
+    await user.tap("Welding")
+    await user.tap("✅ Check if I qualify")
+    assert user.last_reply.plain_text.startswith("🎉 Good news")  # nothing left to ask
     assert "📝 Register now" in user.buttons
 
 
@@ -102,7 +106,7 @@ async def test_consent_is_recorded_once_with_its_version(bot: OfflineBot) -> Non
     async with bot.application.bot_data["services"].session_factory() as session:
         consents = (await session.scalars(select(Consent).where(Consent.user_id == 704))).all()
     assert [(c.purpose, c.version, c.locale) for c in consents] == [
-        ("eligibility", "elig-1", "en")
+        ("eligibility", "elig-2", "en")
     ]
 
 

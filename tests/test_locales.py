@@ -28,6 +28,11 @@ def messages_in_code() -> set[str]:
     return found
 
 
+def _strings(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A msgstr, or every plural form of one."""
+    return value if isinstance(value, tuple) else (value,)
+
+
 def load(locale: str):  # noqa: ANN201 - babel's Catalog
     with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
         return read_po(po_file, locale=locale)
@@ -45,7 +50,9 @@ def test_every_message_in_the_code_is_translated(locale: str) -> None:
     untranslated = sorted(
         message
         for message in messages_in_code()
-        if message not in catalogue or not catalogue[message].string or catalogue[message].fuzzy
+        if message not in catalogue
+        or not all(_strings(catalogue[message].string))
+        or catalogue[message].fuzzy
     )
     assert untranslated == [], f"{locale} lacks translations (run `make messages`)"
 

@@ -27,6 +27,28 @@ def test_spaces_dots_and_dashes_are_ignored() -> None:
     assert parse_nik("3673.0112.0304.0001", TODAY).digits == "3673011203040001"
 
 
+def test_full_width_digits_and_separators_become_ascii() -> None:
+    # A phone keyboard in full-width mode: the same NIK must be stored (and deduplicated) once.
+    assert parse_nik("３６７３０１１２０３０４０００１", TODAY).digits == "3673011203040001"
+    assert parse_nik("３６７３－０１１２　０３０４．０００１", TODAY).digits == "3673011203040001"
+    assert parse_nik("3673０11２03040001", TODAY).digits == "3673011203040001"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "٣٦٧٣٠١١٢٠٣٠٤٠٠٠١",  # Arabic-Indic digits: NFKC leaves them as they are
+        "۳۶۷۳۰۱۱۲۰۳۰۴۰۰۰۱",  # Extended Arabic-Indic (Persian) digits
+        "३६७३०११२०३०४०००१",  # Devanagari digits
+        "367301120304000١",  # ASCII but for one Arabic-Indic digit
+    ],
+)
+def test_digits_that_are_not_ascii_after_nfkc_are_refused(text: str) -> None:
+    with pytest.raises(NikError) as error:
+        parse_nik(text, TODAY)
+    assert error.value.reason == "format"
+
+
 @pytest.mark.parametrize(
     ("digits", "year"),
     [
@@ -72,3 +94,4 @@ def test_any_text_is_either_an_nik_or_a_reasoned_refusal(text: str) -> None:
         assert error.reason in {"format", "region", "date", "serial"}
     else:
         assert len(nik.digits) == 16 and nik.birth_date <= TODAY
+        assert nik.digits.isascii() and nik.digits.isdigit()

@@ -130,3 +130,17 @@ async def test_a_programme_removed_from_the_catalogue_answers_kindly(
         assert user.last_reply.plain_text.startswith("That programme is no longer in our list.")
         await user.tap("📚 Programmes")
         assert user.buttons == ["Category courses (en)", "🏠 Main menu"]
+
+
+async def test_an_intake_with_a_quota_shows_the_places_left(
+    settings: Settings, tmp_path: Path
+) -> None:
+    catalogue = write_catalogue(
+        tmp_path / "catalogue.yaml", ["courses"], [programme_entry("tiny", "courses", quota=16)]
+    )
+    async with offline_bot(with_catalogue(settings, catalogue)) as bot:
+        user = bot.user(209, language_code="id")
+        await user.send("/programmes")
+        await user.tap("Category courses (id)")
+        await user.tap("🟢 Course tiny (id)")
+        assert "🎟 Sisa 16 tempat di angkatan ini" in user.last_reply.plain_text

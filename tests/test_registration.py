@@ -1,11 +1,14 @@
 """Registering, end to end: consent, every question, the summary, the code and the notice."""
 
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.offline import OfflineBot
+from bot.config import Settings
+from bot.offline import OfflineBot, offline_bot
 from db.models import Consent, Registration
+from tests.factories import programme_entry, with_catalogue, write_catalogue
 
 NIK_SITI = "3673015203040001"  # female, born 12 March 2004, Kota Serang
 STAFF_CHAT = -1001234567890
@@ -187,7 +190,8 @@ async def test_a_double_tap_on_submit_makes_one_registration(bot: OfflineBot) ->
     summary_id = user.last_reply.message_id
     await user.tap("✅ Kirim pendaftaranku")
     await user.tap_data("reg:submit", message_id=summary_id)
-    assert "tidak sedang mengisi pendaftaran" in user.last_reply.plain_text
+    assert user.answered_callbacks[-1] == "Sudah terkirim. Lihat /status untuk pendaftaranmu."
+    assert user.last_reply.plain_text.startswith("✅ Pendaftaran diterima.")  # still on screen
     assert [r.status for r in await registrations(bot)] == ["submitted"]
 
 
@@ -196,10 +200,11 @@ async def test_a_closed_intake_offers_to_tell_the_user_when_it_opens(bot: Offlin
     await user.send("/programmes")
     await user.tap("Apprenticeships and Work Abroad")
     await user.tap(next(b for b in user.buttons if "Japan" in b))
-    await user.tap("🔔 Tell me when it opens")
-    assert "is closed at the moment" in user.last_reply.plain_text
-    await user.tap("🔔 Tell me when it opens")
+    await user.tap("🔔 Tell me when it opens")  # the card subscribes in one tap
     assert user.last_reply.plain_text.startswith("🔔 Done: I will tell you when registration")
+    await user.tap_data("reg:start:japan_apprenticeship")  # an old Register button
+    assert "is closed at the moment" in user.last_reply.plain_text
+    assert "🔔 Tell me when it opens" in user.buttons
 
 
 async def test_cancel_deletes_the_draft(bot: OfflineBot) -> None:
@@ -236,3 +241,49 @@ async def test_eligibility_answers_are_not_asked_again(bot: OfflineBot) -> None:
     await user.send("081234567890")
     await user.tap("SMA / SMK / MA")
     assert "What are you doing at the moment?" in user.last_reply.plain_text
+
+
+async def test_a_person_too_young_for_the_programme_cannot_submit(bot: OfflineBot) -> None:
+    user = bot.user(813, language_code="en")
+    await open_welding(user, "en")
+    await user.tap("✅ I agree")
+    await user.send("Adik Kecil")
+    await user.send("3673011205150001")  # born 12 May 2015
+    await user.tap("✅ Yes, that's right")
+    await user.send("081234567890")
+    await user.tap("SMP / MTs")
+    await user.tap("🎓 In school or college")
+    await user.tap("Kota Serang")
+    await user.tap("Skip")
+    await user.tap("✅ Submit my registration")
+    shown = user.last_reply.plain_text
+    assert "you do not meet the requirements for Welding" in shown
+    assert "Welding takes applicants aged 17 or older; you are 11." in shown
+    assert await registrations(bot) == [] or all(
+        r.status == "draft" for r in await registrations(bot)
+    )
+
+
+async def test_programmes_with_yes_no_requirements_ask_for_the_check_first(
+    settings: Settings, tmp_path: Path
+) -> None:
+    glasses = {
+        "code": "glasses",
+        "disqualifying_answer": True,
+        "question": {"id": "Pakai kacamata?", "en": "Do you wear glasses?"},
+        "explanation": {"id": "Tanpa kacamata.", "en": "No glasses, please."},
+    }
+    entry = programme_entry("pilot", "courses", rules={"min_age": 18, "checks": [glasses]})
+    catalogue = write_catalogue(tmp_path / "catalogue.yaml", ["courses"], [entry])
+    async with offline_bot(with_catalogue(settings, catalogue)) as bot:
+        user = bot.user(814, language_code="en")
+        await user.send("/start")
+        await user.tap("📝 Register")
+        await user.tap("Course pilot (en)")
+        assert "has requirements I have not asked you about yet" in user.last_reply.plain_text
+        await user.tap("✅ Check if I qualify")
+        await user.tap("✅ Yes, start")
+        await user.send("01-01-2000")
+        await user.tap("No")
+        await user.tap("📝 Register now")
+        assert "Before I ask anything" in user.last_reply.plain_text

@@ -20,18 +20,25 @@ async def test_upgrading_from_the_first_release_keeps_users_and_programmes(
     engine = create_engine(database_url)
     async with engine.begin() as connection:
         await connection.run_sync(upgrade_to, "0001")
-        await connection.execute(text(
-            "INSERT INTO users (id, first_name, blocked_bot, created_at, last_seen_at) "
-            "VALUES (42, 'Siti', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ))
-        await connection.execute(text(
-            "INSERT INTO programme_categories (code, position, texts) VALUES ('courses', 0, '{}')"
-        ))
-        await connection.execute(text(
-            "INSERT INTO programmes (code, category, position, audience, intake, texts, active, "
-            "updated_at) VALUES ('welding', 'courses', 0, 'trainee', 'open', '{}', true, "
-            "CURRENT_TIMESTAMP)"
-        ))
+        await connection.execute(
+            text(
+                "INSERT INTO users (id, first_name, blocked_bot, created_at, last_seen_at) "
+                "VALUES (42, 'Siti', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO programme_categories (code, position, texts) "
+                "VALUES ('courses', 0, '{}')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO programmes (code, category, position, audience, intake, texts, "
+                "active, updated_at) VALUES ('welding', 'courses', 0, 'trainee', 'open', '{}', "
+                "true, CURRENT_TIMESTAMP)"
+            )
+        )
     async with engine.begin() as connection:
         await connection.run_sync(upgrade_to, "head")
         user = (await connection.execute(text("SELECT first_name FROM users"))).scalar_one()

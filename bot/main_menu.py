@@ -1,0 +1,52 @@
+"""The main menu, shown by /start, /cancel and every dead end, so it lives outside features."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.context import BotContext
+from bot.i18n import N_, Translator
+from bot.navigation import (
+    CATEGORIES,
+    ELIGIBILITY_PICK,
+    HELP,
+    LANGUAGE_CHOOSE,
+    REGISTRATION_PICK,
+    REGISTRATION_RESUME,
+    SCHOOL_CATEGORY,
+    STATUS,
+    programme_list_data,
+)
+from db.registrations import get_draft
+
+# (label, callback data); two buttons a row. "Ask a question" answers "coming soon" for now.
+MAIN_MENU = (
+    (N_("📚 Programmes"), CATEGORIES),
+    (N_("✅ Check eligibility"), ELIGIBILITY_PICK),
+    (N_("📝 Register"), REGISTRATION_PICK),
+    (N_("📄 My status"), STATUS),
+    (N_("🏫 Sekolah Rakyat"), programme_list_data(SCHOOL_CATEGORY, 0)),
+    (N_("💬 Ask a question"), "soon:ask"),
+    (N_("ℹ️ Help"), HELP),
+    (N_("🌐 Language"), LANGUAGE_CHOOSE),
+)
+
+
+def main_menu_keyboard(
+    translator: Translator, *, unfinished: bool = False
+) -> InlineKeyboardMarkup:
+    """The main menu; someone with an unfinished registration sees the way back first."""
+    buttons = [
+        InlineKeyboardButton(translator.gettext(label), callback_data=data)
+        for label, data in MAIN_MENU
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if unfinished:
+        label = translator.gettext("▶️ Continue registration")
+        rows.insert(0, [InlineKeyboardButton(label, callback_data=REGISTRATION_RESUME)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def main_menu_for(context: BotContext) -> InlineKeyboardMarkup:
+    """The menu for this user, with "Continue registration" if they left one unfinished."""
+    async with context.db_session() as session:
+        draft = await get_draft(session, context.user_id) if context.user_id else None
+    return main_menu_keyboard(context.translator, unfinished=draft is not None)
