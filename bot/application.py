@@ -22,10 +22,10 @@ from handlers import (
     fallback,
     forms,
     identify,
+    intakes,
     language,
     my_data,
     programmes,
-    registration,
     reminders,
     soon,
     start,
@@ -127,7 +127,7 @@ def build_application(
     # for what no feature took must be last in the same group, not in a later one.
     # The forms conversation comes first, so typed text mid-form is taken as an answer.
     application.add_handler(forms.conversation(), group=0)
-    features = (start, language, programmes, eligibility, registration, status, my_data, soon)
+    features = (start, language, programmes, eligibility, intakes, status, my_data, soon)
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)
     application.add_error_handler(errors.report_error)

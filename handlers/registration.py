@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.forms import enter_form, leave_form
-from bot.navigation import REGISTRATION_PICK, REGISTRATION_PREFIX
+from bot.navigation import REGISTRATION_PREFIX
 from bot.nik import NikError, parse_nik
 from bot.registration_form import (
     PREFILLED_FROM_ELIGIBILITY,
@@ -41,9 +41,8 @@ from bot.typed_answers import (
 from db.consents import create_consent
 from db.eligibility import get_answers
 from db.models import Registration
-from db.programmes import get_programme, list_trainee_programmes
+from db.programmes import get_programme
 from db.registrations import (
-    add_intake_watcher,
     count_active_registrations,
     create_draft,
     delete_draft,
@@ -51,6 +50,7 @@ from db.registrations import (
     get_draft,
     submit_registration,
 )
+from handlers import registration_outcomes as outcomes
 from handlers import registration_screens as screens
 
 REGISTERING = "registering"
@@ -105,22 +105,22 @@ async def open_registration(
 ) -> Outcome:
     programme = await get_programme(session, code)
     if programme is None or context.user_id is None:
-        return None, screens.gone_screen(context)
+        return None, outcomes.gone_screen(context)
     draft = await current_draft(session, context)
     if draft is not None and draft.programme_code == code:
         return await step_screen(update, context, session, draft)
     if programme.intake != "open":
-        return None, screens.closed_screen(context, programme)
+        return None, outcomes.closed_screen(context, programme)
     if (
         programme.quota is not None
         and await count_active_registrations(session, programme_code=code, batch=programme.batch)
         >= programme.quota
     ):
-        return None, screens.full_screen(context, programme)
+        return None, outcomes.full_screen(context, programme)
     answers = await get_answers(session, context.user_id)
     if unanswered_checks(rules_from_json(programme.rules), answers):
-        return None, screens.check_first_screen(context, programme)
-    return None, screens.consent_screen(context, programme, replacing=draft)
+        return None, outcomes.check_first_screen(context, programme)
+    return None, outcomes.consent_screen(context, programme, replacing=draft)
 
 
 async def accept_consent(update: Update, context: BotContext) -> object:
@@ -136,7 +136,7 @@ async def create_registration_draft(
 ) -> Outcome:
     programme = await get_programme(session, code)
     if programme is None or context.user_id is None or programme.intake != "open":
-        return None, screens.gone_screen(context)
+        return None, outcomes.gone_screen(context)
     if (old := await current_draft(session, context)) is not None:
         if old.programme_code == code:
             return await step_screen(update, context, session, old)
@@ -164,7 +164,7 @@ async def create_registration_draft(
 
 async def decline_consent(update: Update, context: BotContext) -> object:
     """No consent, no data: say so kindly and offer the menu."""
-    return await reply(update, (ConversationHandler.END, screens.declined_screen(context)))
+    return await reply(update, (ConversationHandler.END, outcomes.declined_screen(context)))
 
 
 async def resume(update: Update, context: BotContext) -> object:
@@ -173,10 +173,10 @@ async def resume(update: Update, context: BotContext) -> object:
         draft = await current_draft(session, context)
         programme = await get_programme(session, draft.programme_code) if draft else None
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         elif programme is None or programme.intake != "open":
             await delete_draft(session, draft)
-            outcome = await ended(session, update, screens.gone_screen(context))
+            outcome = await ended(session, update, outcomes.gone_screen(context))
         else:
             outcome = await step_screen(update, context, session, draft)
     return await reply(update, outcome)
@@ -188,7 +188,7 @@ async def save_typed(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         else:
             outcome = await answer_typed(update, context, session, draft, text)
     return await reply(update, outcome)
@@ -212,7 +212,7 @@ async def answer_typed(
                 batch=draft.batch,
             )
             if existing is not None:
-                return None, screens.duplicate_screen(context, existing.code or "")
+                return None, outcomes.duplicate_screen(context, existing.code or "")
             draft.nik_encrypted = vault.encrypt(nik.digits)
             draft.nik_hash, draft.nik_masked = vault.fingerprint(nik.digits), nik.masked
             draft.sex, draft.step = nik.sex, "nik_check"
@@ -256,7 +256,7 @@ async def save_contact(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         elif draft.step != "phone":
             outcome = await step_screen(update, context, session, draft)
         elif contact is None or contact.user_id != context.user_id:
@@ -271,7 +271,7 @@ async def nudge_media(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         else:
             outcome = await failed(update, context, session, draft, "media")
     return await reply(update, outcome)
@@ -283,7 +283,7 @@ async def save_choice(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         else:
             apply_choice(draft, step, value, nik_birth_date=screens.nik_birth_date(context, draft))
             outcome = await step_screen(update, context, session, draft)
@@ -295,11 +295,11 @@ async def go_back(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         else:
             was_on_phone = draft.step == "phone"
             step_back(draft)
-            before = screens.keyboard_removed(was_on_phone and draft.step != "phone")
+            before = outcomes.keyboard_removed(was_on_phone and draft.step != "phone")
             outcome = await step_screen(update, context, session, draft, before=before)
     return await reply(update, outcome)
 
@@ -310,11 +310,11 @@ async def edit_answer(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
-            outcome = await ended(session, update, screens.no_draft_screen(context))
+            outcome = await ended(session, update, outcomes.no_draft_screen(context))
         else:
             was_on_phone = draft.step == "phone"
             edit(draft, step)
-            before = screens.keyboard_removed(was_on_phone and draft.step != "phone")
+            before = outcomes.keyboard_removed(was_on_phone and draft.step != "phone")
             outcome = await step_screen(update, context, session, draft, before=before)
     return await reply(update, outcome)
 
@@ -327,7 +327,7 @@ async def submit(update: Update, context: BotContext) -> object:
             await leave_form(session, update)
     if draft is None:
         # A second tap on Submit: the confirmation on screen stays as it is.
-        await screens.answer_already_sent(update, context)
+        await outcomes.answer_already_sent(update, context)
         return ConversationHandler.END
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
@@ -337,7 +337,7 @@ async def submit(update: Update, context: BotContext) -> object:
         async with context.db_session() as session:
             programme = await get_programme(session, draft.programme_code)
         if programme is not None:
-            await screens.notify_staff(context, draft, programme)
+            await outcomes.notify_staff(context, draft, programme)
     return state
 
 
@@ -349,7 +349,7 @@ async def submit_draft(
         return await step_screen(update, context, session, draft)
     programme = await get_programme(session, draft.programme_code)
     if programme is None or programme.intake != "open":
-        return await ended(session, update, screens.gone_screen(context))
+        return await ended(session, update, outcomes.gone_screen(context))
     if (
         programme.quota is not None
         and await count_active_registrations(
@@ -357,12 +357,12 @@ async def submit_draft(
         )
         >= programme.quota
     ):
-        return await ended(session, update, screens.full_screen(context, programme))
+        return await ended(session, update, outcomes.full_screen(context, programme))
     answers = await get_answers(session, context.user_id or 0)
     failures = rule_failures(rules_from_json(programme.rules), draft, answers, date.today())
     if failures:
         draft.step = "summary"
-        hint = screens.rules_not_met(context, programme, failures)
+        hint = outcomes.rules_not_met(context, programme, failures)
         return await step_screen(update, context, session, draft, hint=hint)
     existing = await find_active_registration(
         session,
@@ -371,9 +371,11 @@ async def submit_draft(
         batch=draft.batch,
     )
     if existing is not None:
-        return await ended(session, update, screens.duplicate_screen(context, existing.code or ""))
+        return await ended(
+            session, update, outcomes.duplicate_screen(context, existing.code or "")
+        )
     code = await submit_registration(session, draft, prefix=context.settings.registration_prefix)
-    return await ended(session, update, screens.submitted_screen(context, programme, code))
+    return await ended(session, update, outcomes.submitted_screen(context, programme, code))
 
 
 async def cancel_registration(update: Update, context: BotContext) -> object:
@@ -383,21 +385,8 @@ async def cancel_registration(update: Update, context: BotContext) -> object:
         on_phone = draft is not None and draft.step == "phone"
         if draft is not None:
             await delete_draft(session, draft)
-        outcome = await ended(session, update, screens.cancelled_screen(context, on_phone))
+        outcome = await ended(session, update, outcomes.cancelled_screen(context, on_phone))
     return await reply(update, outcome)
-
-
-async def watch_intake(update: Update, context: BotContext) -> None:
-    """Remember to tell the user when a closed or planned intake opens."""
-    code = context.matches[0].group(1)
-    async with context.db_session() as session, session.begin():
-        programme = await get_programme(session, code)
-        if programme is None or context.user_id is None:
-            screen = screens.gone_screen(context)
-        else:
-            await add_intake_watcher(session, user_id=context.user_id, programme_code=code)
-            screen = screens.watching_screen(context, programme)
-    await show(update, screen)
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -424,17 +413,3 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
             MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, nudge_media),
         ]
     }
-
-
-async def choose_programme(update: Update, context: BotContext) -> None:
-    """The programmes open for registration now, as buttons."""
-    async with context.db_session() as session:
-        programmes = await list_trainee_programmes(session)
-    await show(update, screens.open_programmes_screen(context, programmes))
-
-
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [
-        CallbackQueryHandler(choose_programme, pattern=rf"^{REGISTRATION_PICK}$"),
-        CallbackQueryHandler(watch_intake, pattern=rf"^{REGISTRATION_PREFIX}:watch:([a-z0-9_]+)$"),
-    ]

@@ -8,12 +8,14 @@ from bot.offline import OfflineBot
 from db.models import Consent, EligibilityAnswer
 
 
-def years_ago(years: int, days: int = 0) -> str:
+def years_ago(years: int) -> str:
+    """Today's date that many years ago, typed as a user would (29 February falls back a day)."""
     today = date.today()
-    born = today.replace(year=today.year - years)
-    return (born.toordinal() - days and date.fromordinal(born.toordinal() - days)).strftime(
-        "%d-%m-%Y"
-    )
+    try:
+        born = today.replace(year=today.year - years)
+    except ValueError:
+        born = today.replace(year=today.year - years, day=28)
+    return born.strftime("%d-%m-%Y")
 
 
 async def open_japan_check(user, language: str) -> None:  # noqa: ANN001
@@ -156,3 +158,35 @@ async def test_an_old_answer_button_after_the_check_ended_is_explained(bot: Offl
     await user.tap("✖️ Stop checking")
     await user.tap_data("elig:a:sex:male", message_id=old_question)
     assert "That check has already finished" in user.last_reply.plain_text
+
+
+async def test_too_old_and_deported_for_korea_in_english(bot: OfflineBot) -> None:
+    user = bot.user(709, language_code="en")
+    await user.send("/start")
+    await user.tap("✅ Check eligibility")
+    await user.tap(next(b for b in user.buttons if "Korea" in b))
+    await user.tap("✅ Yes, start")
+    await user.send(years_ago(45))
+    await user.tap("SMA / SMK / MA")
+    await user.tap("No")  # colour-blind
+    await user.tap("Yes")  # deported from Korea
+    await user.tap("No")  # prison
+    verdict = user.last_reply.plain_text
+    assert "takes applicants aged 18 to 39; you are 45." in verdict
+    assert "EPS-TOPIK does not take anyone who has been deported from Korea." in verdict
+    assert "You do qualify for:" in verdict and "Welding" in verdict
+
+
+async def test_too_young_for_welding_in_indonesian_then_a_corrected_answer(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(710, language_code="id")
+    await user.send("/start")
+    await user.tap("✅ Cek syarat")
+    await user.tap("Teknik Las")
+    await user.tap("✅ Ya, mulai")
+    await user.send(years_ago(15))
+    assert "menerima peserta berusia minimal 17 tahun; usiamu 15." in user.last_reply.plain_text
+    await user.tap("✏️ Ubah jawabanku")
+    await user.send(years_ago(19))
+    assert user.last_reply.plain_text.startswith("🎉 Kabar baik: kamu memenuhi syarat Teknik Las")
