@@ -9,8 +9,9 @@ from telegram import Update
 from telegram.error import InvalidToken
 
 from bot.application import build_application
-from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Settings
+from bot.content import load_all_content
+from bot.content_files import ContentError
 from bot.log_privacy import configure_logging
 from bot.shell import DEFAULT_PHONE, run_shell
 from db.engine import create_engine
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "--phone", default=DEFAULT_PHONE, help="the number you share from a contact button"
     )
     commands.add_parser("migrate", help="apply database migrations and stop")
-    commands.add_parser("check", help="validate the catalogue file and stop")
+    commands.add_parser("check", help="validate the catalogue, FAQ and Sekolah Rakyat files")
     args = parser.parse_args(argv)
 
     try:
@@ -56,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     # The shell's conversation goes to stdout; only warnings should interrupt it.
     configure_logging("WARNING" if args.command == "shell" else settings.log_level)
     try:
-        load_catalogue(settings.catalogue_path)
-    except CatalogueError as error:
+        load_all_content(settings)
+    except ContentError as error:
         print(error, file=sys.stderr)
         return 1
     if args.command == "run":

@@ -7,8 +7,9 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.catalogue import Catalogue, load_catalogue
+from bot.catalogue import Catalogue
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.content import load_all_content
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import N_, load_translators
 from bot.persistence import SqlPersistence
@@ -21,13 +22,15 @@ from handlers import (
     errors,
     fallback,
     forms,
+    handoff,
     identify,
     intakes,
     language,
     my_data,
     programmes,
+    questions,
     reminders,
-    soon,
+    school,
     start,
     status,
 )
@@ -89,7 +92,7 @@ def build_application(
     updates_request: BaseRequest | None = None,
 ) -> VokasiApplication:
     """Build the bot; pass the in-process stand-in as `request` to run without Telegram."""
-    catalogue = load_catalogue(settings.catalogue_path)
+    content = load_all_content(settings)
     translators = load_translators()
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
@@ -101,7 +104,7 @@ def build_application(
         raise ValueError("A bot token is needed unless a stand-in request is given")
     builder = (
         Application.builder()
-        .application_class(VokasiApplication, {"engine": engine, "catalogue": catalogue})
+        .application_class(VokasiApplication, {"engine": engine, "catalogue": content.catalogue})
         .token(token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_base_file_url)
@@ -119,6 +122,8 @@ def build_application(
         session_factory=session_factory,
         translators=dict(translators),
         vault=NikVault(load_data_key(settings)),
+        faq=content.faq,
+        school=content.school,
     )
 
     # group -1 runs first for every update: who is this, and which language do they read?
@@ -127,7 +132,19 @@ def build_application(
     # for what no feature took must be last in the same group, not in a later one.
     # The forms conversation comes first, so typed text mid-form is taken as an answer.
     application.add_handler(forms.conversation(), group=0)
-    features = (start, language, programmes, eligibility, intakes, status, my_data, soon)
+    application.add_handlers(handoff.handlers(settings), group=0)
+    # The Sekolah Rakyat deep link is a /start with a payload: before the general /start.
+    features = (
+        school,
+        start,
+        language,
+        programmes,
+        eligibility,
+        intakes,
+        status,
+        my_data,
+        questions,
+    )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)
     application.add_error_handler(errors.report_error)

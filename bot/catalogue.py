@@ -4,52 +4,35 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
-from typing_extensions import TypedDict
 
-from bot.config import SUPPORTED_LOCALES
+from bot.content_files import ContentError, Strict, load_content, text
 from bot.eligibility import EDUCATION_LEVELS, Rules, YesNoCheck
 
 
-class CatalogueError(ValueError):
+class CatalogueError(ContentError):
     """The catalogue file cannot be used; the message names the file, entry and field."""
 
 
-def _text(max_length: int) -> Any:
-    """A text in every supported language, each 1 to max_length characters."""
-    line = Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-    ]
-    return TypedDict(f"Text{max_length}", dict.fromkeys(SUPPORTED_LOCALES, line))  # type: ignore[misc]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Category(_Strict):
+class Category(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,15}$")]
-    title: _text(40)  # type: ignore[valid-type]
+    title: text(40)  # type: ignore[valid-type]
 
 
-class CheckEntry(_Strict):
+class CheckEntry(Strict):
     """A yes/no requirement, e.g. "Do you wear glasses?" for the Japan apprenticeship."""
 
     code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
-    question: _text(200)  # type: ignore[valid-type]
+    question: text(200)  # type: ignore[valid-type]
     disqualifying_answer: bool
-    explanation: _text(300)  # type: ignore[valid-type]
+    explanation: text(300)  # type: ignore[valid-type]
 
 
-class RulesEntry(_Strict):
+class RulesEntry(Strict):
     min_age: Annotated[int, Field(ge=0, le=100)] | None = None
     max_age: Annotated[int, Field(ge=0, le=100)] | None = None
     age_reference: date | None = None
@@ -79,19 +62,19 @@ def rules_from_json(raw: dict[str, Any] | None) -> Rules:
     return RulesEntry.model_validate(raw or {}).to_rules()
 
 
-class ProgrammeEntry(_Strict):
+class ProgrammeEntry(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
     category: str
     audience: Literal["trainee", "parent"]
     intake: Literal["open", "closed", "planned"]
-    title: _text(48)  # type: ignore[valid-type]
-    summary: _text(160)  # type: ignore[valid-type]
-    description: _text(900)  # type: ignore[valid-type]
-    duration: _text(120)  # type: ignore[valid-type]
-    cost: _text(160)  # type: ignore[valid-type]
-    location: _text(160)  # type: ignore[valid-type]
-    requirements: _text(700)  # type: ignore[valid-type]
-    confirm_note: _text(300) | None = None  # type: ignore[valid-type]
+    title: text(48)  # type: ignore[valid-type]
+    summary: text(160)  # type: ignore[valid-type]
+    description: text(900)  # type: ignore[valid-type]
+    duration: text(120)  # type: ignore[valid-type]
+    cost: text(160)  # type: ignore[valid-type]
+    location: text(160)  # type: ignore[valid-type]
+    requirements: text(700)  # type: ignore[valid-type]
+    confirm_note: text(300) | None = None  # type: ignore[valid-type]
     rules: RulesEntry = Field(default_factory=RulesEntry)
     # Places in the current intake; registrations close by themselves when they are taken.
     quota: Annotated[int, Field(gt=0)] | None = None
@@ -112,7 +95,7 @@ class ProgrammeEntry(_Strict):
         return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
 
 
-class Catalogue(_Strict):
+class Catalogue(Strict):
     version: Literal[1]
     categories: list[Category] = Field(min_length=1)
     programmes: list[ProgrammeEntry] = Field(min_length=1)
@@ -166,35 +149,4 @@ class Catalogue(_Strict):
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read and validate the catalogue, or raise CatalogueError saying where it is wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CatalogueError(f"{path}: cannot be read ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: is not valid YAML: {error}") from error
-    try:
-        return Catalogue.model_validate(raw)
-    except ValidationError as error:
-        raise CatalogueError(describe_errors(path, raw, error)) from error
-
-
-def describe_errors(path: Path, raw: Any, error: ValidationError) -> str:
-    lines = [f"{path}: the catalogue is not valid:"]
-    for problem in error.errors():
-        location = list(problem["loc"])
-        where = _entry_name(raw, location)
-        field = ".".join(str(part) for part in location[2:]) or "-"
-        lines.append(f"  - {where}, field {field}: {problem['msg']}")
-    return "\n".join(lines)
-
-
-def _entry_name(raw: Any, location: list[Any]) -> str:
-    if len(location) >= 2 and isinstance(location[1], int):
-        section, index = location[0], location[1]
-        try:
-            code = raw[section][index].get("code")
-        except (KeyError, IndexError, TypeError, AttributeError):
-            code = None
-        label = f"{section} entry #{index + 1}"
-        return f"{label} ({code!r})" if code else label
-    return "top level"
+    return load_content(path, Catalogue, CatalogueError)

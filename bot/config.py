@@ -7,7 +7,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("id", "en")
-DEFAULT_CATALOGUE = Path(__file__).parent / "content" / "programmes.yaml"
+CONTENT_DIR = Path(__file__).parent / "content"
+DEFAULT_CATALOGUE = CONTENT_DIR / "programmes.yaml"
 
 
 class Settings(BaseSettings):
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_base_file_url: str = "https://api.telegram.org/file/bot"
     catalogue_path: Path = DEFAULT_CATALOGUE
+    faq_path: Path = CONTENT_DIR / "faq.yaml"
+    school_content_path: Path = CONTENT_DIR / "sekolah_rakyat.yaml"
     # Encrypts NIKs at rest (a Fernet key). Unset: a key is made once in data_key_file.
     data_key: SecretStr | None = None
     # Kept apart from data/, so a copy of the database does not carry its key along.

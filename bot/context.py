@@ -8,8 +8,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.faq import FaqIndex
 from bot.i18n import Translator, resolve_locale
 from bot.personal_data import NikVault
+from bot.school_content import SchoolContent
 
 SERVICES = "services"
 
@@ -22,6 +24,10 @@ class Services:
     session_factory: async_sessionmaker[AsyncSession]
     translators: dict[str, Translator]
     vault: NikVault
+    faq: FaqIndex
+    school: SchoolContent
+    # Whether the staff group has forum topics; asked of Telegram once, when first needed.
+    staff_forum: bool | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

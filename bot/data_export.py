@@ -8,7 +8,20 @@ from db.consents import list_user_consents
 from db.eligibility import get_answers
 from db.programmes import list_user_watches
 from db.registrations import list_all_user_registrations
+from db.school_interests import list_children, list_user_interests
 from db.users import get_user
+
+INTEREST_FIELDS = (
+    "code",
+    "status",
+    "parent_name",
+    "relationship",
+    "regency",
+    "phone",
+    "in_dtsen",
+    "created_at",
+    "submitted_at",
+)
 
 
 def _iso(value: Any) -> Any:
@@ -61,6 +74,16 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         "intake_watches": [
             {"programme": w.programme_code, "since": _iso(w.created_at)}
             for w in await list_user_watches(session, user_id)
+        ],
+        "school_interests": [
+            {
+                **{key: _iso(getattr(interest, key)) for key in INTEREST_FIELDS},
+                "children": [
+                    {"first_name": c.first_name, "age": c.age, "level": c.level}
+                    for c in await list_children(session, interest.id)
+                ],
+            }
+            for interest in await list_user_interests(session, user_id)
         ],
         "consents": [
             {

@@ -5,26 +5,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.navigation import (
+    ASK_QUESTION,
     CATEGORIES,
     ELIGIBILITY_PICK,
     HELP,
     LANGUAGE_CHOOSE,
     REGISTRATION_PICK,
     REGISTRATION_RESUME,
-    SCHOOL_CATEGORY,
+    SCHOOL_HOME,
     STATUS,
-    programme_list_data,
 )
 from db.registrations import get_draft
 
-# (label, callback data); two buttons a row. "Ask a question" answers "coming soon" for now.
+# (label, callback data); two buttons a row.
 MAIN_MENU = (
     (N_("📚 Programmes"), CATEGORIES),
     (N_("✅ Check eligibility"), ELIGIBILITY_PICK),
     (N_("📝 Register"), REGISTRATION_PICK),
     (N_("📄 My status"), STATUS),
-    (N_("🏫 Sekolah Rakyat"), programme_list_data(SCHOOL_CATEGORY, 0)),
-    (N_("💬 Ask a question"), "soon:ask"),
+    (N_("🏫 Sekolah Rakyat"), SCHOOL_HOME),
+    (N_("💬 Ask a question"), ASK_QUESTION),
     (N_("ℹ️ Help"), HELP),
     (N_("🌐 Language"), LANGUAGE_CHOOSE),
 )

@@ -18,6 +18,10 @@ LANGUAGE_CHOOSE = "lang:choose"
 STATUS = "st:list"
 MY_DATA = "me:show"
 SCHOOL_CATEGORY = "school"
+SCHOOL_HOME = "sr:home"
+SCHOOL_INTEREST_START = "sri:start"
+ASK_QUESTION = "faq:ask"
+TALK_TO_STAFF = "ho:start"
 
 
 def programme_list_data(category: str, page: int) -> str:

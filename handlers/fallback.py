@@ -1,4 +1,4 @@
-"""Whatever no feature took: unknown commands, media, typed text and outdated buttons."""
+"""Whatever no feature took: unknown commands, media and outdated buttons."""
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
@@ -12,15 +12,6 @@ async def explain_unknown_command(update: Update, context: BotContext) -> None:
     """An unknown /command: say so and show the menu."""
     text = context.translator.gettext(
         "I don't know that command. Tap a button below, or send /help."
-    )
-    await show_screen(update, text, await main_menu_for(context))
-
-
-async def explain_typed_text(update: Update, context: BotContext) -> None:
-    """Typed text outside a form: point to the buttons (answers to questions come later)."""
-    text = context.translator.gettext(
-        "I can't answer typed questions yet. Please choose from the menu below; "
-        "you will find every programme there."
     )
     await show_screen(update, text, await main_menu_for(context))
 
@@ -50,7 +41,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     return [
         MessageHandler(private & filters.COMMAND, explain_unknown_command),
-        MessageHandler(private & filters.TEXT, explain_typed_text),
         MessageHandler(private & ~filters.StatusUpdate.ALL, explain_media),
         CallbackQueryHandler(explain_outdated_button),
     ]

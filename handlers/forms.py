@@ -11,7 +11,7 @@ from bot.forms import FORMS, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
-from handlers import eligibility, my_data, registration
+from handlers import eligibility, handoff, my_data, registration, school_interest
 
 
 async def cancel_form(update: Update, context: BotContext) -> int:
@@ -34,8 +34,16 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *eligibility.entry_points(),
             *registration.entry_points(),
             *my_data.entry_points(),
+            *handoff.entry_points(),
+            *school_interest.entry_points(),
         ],
-        states={**eligibility.states(), **registration.states(), **my_data.states()},
+        states={
+            **eligibility.states(),
+            **registration.states(),
+            **my_data.states(),
+            **handoff.states(),
+            **school_interest.states(),
+        },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,
         persistent=True,

@@ -30,8 +30,10 @@ from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers, save_answer
 from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations, correct_open_registrations
+from db.school_interests import correct_user_interests, delete_user_interests
 from db.users import delete_user, get_user
 from handlers.registration_screens import error_text
+from handlers.school_interest_outcomes import data_line as school_interest_line
 
 P = "me"
 CORRECTING = "correcting_data"
@@ -114,6 +116,8 @@ def data_screen(context: BotContext, data: dict[str, Any]) -> Screen:
                 home=answer_label(t, "regency", r["regency"]) if r["regency"] else "–",
             )
         )
+    for interest in data["school_interests"]:
+        lines.append(school_interest_line(context, interest))
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
     keyboard = InlineKeyboardMarkup(
         [
@@ -209,6 +213,9 @@ async def save_typed_correction(update: Update, context: BotContext) -> object:
             changed = await correct_open_registrations(
                 session, user_id=context.user_id or 0, field=field, value=value
             )
+            changed += await correct_user_interests(
+                session, user_id=context.user_id or 0, field=field, value=value
+            )
             await stop_correcting(session, update, context)
             return await finish(update, corrected_screen(context, changed))
     await show(update, screen)
@@ -227,6 +234,9 @@ async def save_choice_correction(update: Update, context: BotContext) -> None:
     if field in CHOICES and value in CHOICES[field]:
         async with context.db_session() as session, session.begin():
             changed = await correct_open_registrations(
+                session, user_id=context.user_id or 0, field=field, value=value
+            )
+            changed += await correct_user_interests(
                 session, user_id=context.user_id or 0, field=field, value=value
             )
             await save_answer(session, user_id=context.user_id or 0, question=field, answer=value)
@@ -285,6 +295,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
     user_id = context.user_id or 0
     async with context.db_session() as session, session.begin():
         await anonymise_user_registrations(session, user_id)
+        await delete_user_interests(session, user_id)
         await withdraw_user_consents(session, user_id)
         await delete_user_data(session, user_id)
         await delete_conversation_states_of(session, encode_key(conversation_key(update)))

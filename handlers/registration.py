@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
+from bot.faq_answers import LAST_QUESTION
 from bot.forms import enter_form, leave_form
 from bot.navigation import REGISTRATION_PREFIX
 from bot.nik import NikError, parse_nik
@@ -228,7 +229,7 @@ async def answer_typed(
         else:
             raise TypedAnswerError("use_buttons")
     except (TypedAnswerError, NikError) as error:
-        return await failed(update, context, session, draft, error.reason)
+        return await failed(update, context, session, draft, error.reason, typed=text)
     forget_failures(context, step)
     draft.step = next_step(draft)
     return await step_screen(update, context, session, draft, hint=hint, before=before)
@@ -239,15 +240,33 @@ def forget_failures(context: BotContext, step: str | None) -> None:
 
 
 async def failed(
-    update: Update, context: BotContext, session: AsyncSession, draft: Registration, reason: str
+    update: Update,
+    context: BotContext,
+    session: AsyncSession,
+    draft: Registration,
+    reason: str,
+    typed: str | None = None,
 ) -> Outcome:
-    """Explain what was wrong; from the third miss on, also offer help or a person."""
+    """Explain what was wrong; offer to search the answers for typed text (it may have been a
+    question), and from the third miss on, a person."""
     failures = context.user_data.setdefault("failures", {})  # type: ignore[union-attr]
     failures[draft.step] = failures.get(draft.step, 0) + 1
+    if typed:
+        context.user_data[LAST_QUESTION] = typed[:500]  # type: ignore[index]
     hint = screens.error_text(context, reason)
     if failures[draft.step] >= MAX_FAILURES:
         hint += "\n\n" + screens.help_offer(context)
-    return await step_screen(update, context, session, draft, hint=hint)
+    state = await enter_form(session, update, REGISTERING)
+    programme = await get_programme(session, draft.programme_code)
+    screen = screens.step_screen(
+        context,
+        draft,
+        programme,
+        hint=hint,
+        search=bool(typed),
+        person=failures[draft.step] >= MAX_FAILURES,
+    )
+    return state, screen
 
 
 async def save_contact(update: Update, context: BotContext) -> object:

@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
 from bot.i18n import N_
 from bot.log_privacy import mask_phone
-from bot.navigation import REGISTRATION_PREFIX
+from bot.navigation import REGISTRATION_PREFIX, TALK_TO_STAFF
 from bot.nik import parse_nik
 from bot.profile_labels import answer_label
 from bot.screens import Note, Screen
@@ -109,6 +109,8 @@ def step_screen(
     *,
     hint: str | None = None,
     before: tuple[Note, ...] = (),
+    search: bool = False,
+    person: bool = False,
 ) -> Screen:
     _ = context.translator.gettext
     step = draft.step or "summary"
@@ -123,6 +125,11 @@ def step_screen(
     navigation = [InlineKeyboardButton(_("✖️ Cancel"), callback_data=f"{P}:cancel")]
     if step not in ("name", "summary"):
         navigation.insert(0, InlineKeyboardButton(_("‹ Back"), callback_data=f"{P}:back"))
+    if search:
+        label = _("🔎 Search the answers for what I typed")
+        rows.append([InlineKeyboardButton(label, callback_data="faq:typed")])
+    if person:
+        rows.append([InlineKeyboardButton(_("💬 Ask a person"), callback_data=TALK_TO_STAFF)])
     if step != "summary":
         rows.append(navigation)
     header = f"📝 <b>{title_of(context, programme)}</b>"

@@ -76,10 +76,8 @@ async def test_a_step_committed_before_the_reply_survives_sigkill(settings: Sett
 async def test_without_committing_first_sigkill_loses_the_step(settings: Settings) -> None:
     """The control: PTB's own timing (state saved after the reply, flushed later) loses it."""
     kill_after_reply(settings, "forget")
-    assert await answers_after_restart(settings, remember=False) == [
-        "I can't answer typed questions yet. Please choose from the menu below; "
-        "you will find every programme there."
-    ]
+    answers = await answers_after_restart(settings, remember=False)
+    assert answers and not any("Nice to meet you" in answer for answer in answers)
 
 
 async def test_the_registration_form_resumes_after_sigkill_at_the_same_question(

@@ -57,16 +57,6 @@ async def test_every_programme_card_fits_a_telegram_message_in_both_languages(
                 await user.tap("« Back to the list" if language == "en" else "« Kembali ke daftar")
 
 
-async def test_sekolah_rakyat_from_the_main_menu_lists_the_schools(bot: OfflineBot) -> None:
-    user = bot.user(205)
-    await user.send("/start")
-    await user.tap("🏫 Sekolah Rakyat")
-    assert any("Serang" in label for label in user.buttons)
-    school = next(label for label in user.buttons if "Serang" in label)
-    await user.tap(school)
-    assert "gratis" in user.last_reply.plain_text.lower()
-
-
 async def test_a_long_category_is_paged(settings: Settings, tmp_path: Path) -> None:
     catalogue = write_catalogue(
         tmp_path / "catalogue.yaml",

@@ -104,11 +104,3 @@ async def test_command_menus_are_set_in_each_language(bot: OfflineBot) -> None:
     assert descriptions["id"]["programmes"] == "Lihat program pelatihan"
     assert descriptions["en"]["programmes"] == "Browse training programmes"
     assert descriptions[None] == descriptions["id"]
-
-
-async def test_coming_soon_entries_say_so_honestly(bot: OfflineBot) -> None:
-    user = bot.user(109, language_code="en")
-    await user.send("/start")
-    await user.tap("💬 Ask a question")
-    assert user.last_reply.plain_text.startswith("Questions and answers is coming soon")
-    assert user.buttons == ["🏠 Main menu"]

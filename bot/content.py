@@ -1,0 +1,42 @@
+"""All staff-edited content, loaded and cross-checked together at start-up."""
+
+import logging
+from dataclasses import dataclass
+
+from bot.catalogue import Catalogue, load_catalogue
+from bot.config import Settings
+from bot.faq import Faq, FaqIndex, load_faq
+from bot.school_content import SchoolContent, load_school_content
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Content:
+    catalogue: Catalogue
+    faq: FaqIndex
+    school: SchoolContent
+
+
+def load_all_content(settings: Settings) -> Content:
+    """The catalogue, FAQ and Sekolah Rakyat texts; raises ContentError naming what is wrong."""
+    catalogue = load_catalogue(settings.catalogue_path)
+    faq = load_faq(settings.faq_path)
+    check_programme_links(faq, catalogue, settings)
+    return Content(catalogue, FaqIndex(faq), load_school_content(settings.school_content_path))
+
+
+def check_programme_links(faq: Faq, catalogue: Catalogue, settings: Settings) -> None:
+    """An FAQ answer may name a programme that staff since removed: warn, don't stop the bot
+    (the answer's programme button then leads to "no longer in our list")."""
+    codes = {programme.code for programme in catalogue.programmes}
+    for number, entry in enumerate(faq.entries, start=1):
+        if entry.programme is not None and entry.programme not in codes:
+            logger.warning(
+                "%s: entries entry #%d (%r), field programme: %r is not a programme in %s",
+                settings.faq_path,
+                number,
+                entry.code,
+                entry.programme,
+                settings.catalogue_path,
+            )

@@ -1,0 +1,70 @@
+"""Queries on hand-off tickets and the mapping between staff-group and user messages."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Ticket, TicketMessage, utc_now
+
+
+async def get_open_ticket(session: AsyncSession, user_id: int) -> Ticket | None:
+    query = select(Ticket).where(Ticket.user_id == user_id, Ticket.status == "open")
+    return (await session.scalars(query.order_by(Ticket.id.desc()).limit(1))).first()
+
+
+async def create_ticket(session: AsyncSession, *, user_id: int) -> Ticket:
+    ticket = Ticket(user_id=user_id, status="open")
+    session.add(ticket)
+    await session.flush()
+    return ticket
+
+
+async def find_ticket_by_topic(session: AsyncSession, topic_id: int) -> Ticket | None:
+    query = select(Ticket).where(Ticket.topic_id == topic_id).order_by(Ticket.id.desc()).limit(1)
+    return (await session.scalars(query)).first()
+
+
+async def find_ticket_by_staff_message(
+    session: AsyncSession, staff_message_id: int
+) -> Ticket | None:
+    query = (
+        select(Ticket)
+        .join(TicketMessage, TicketMessage.ticket_id == Ticket.id)
+        .where(TicketMessage.staff_message_id == staff_message_id)
+    )
+    return (await session.scalars(query)).first()
+
+
+async def record_message(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    staff_message_id: int,
+    user_message_id: int | None,
+    from_staff: bool,
+) -> None:
+    session.add(
+        TicketMessage(
+            ticket_id=ticket_id,
+            staff_message_id=staff_message_id,
+            user_message_id=user_message_id,
+            from_staff=from_staff,
+        )
+    )
+
+
+async def count_user_messages(session: AsyncSession, ticket_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(TicketMessage)
+        .where(
+            TicketMessage.ticket_id == ticket_id,
+            TicketMessage.from_staff.is_(False),
+            TicketMessage.user_message_id.is_not(None),
+        )
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def close_ticket(session: AsyncSession, ticket: Ticket) -> None:
+    ticket.status = "closed"
+    ticket.closed_at = utc_now()
