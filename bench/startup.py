@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from bot.forms import FORMS
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import ConversationState, StoredUserData, User
@@ -45,7 +46,7 @@ async def seed_database(url: str, users: int) -> None:
             await session.execute(
                 insert(ConversationState),
                 [
-                    {"name": "registration", "key": json.dumps([i, i]), "state": 3}
+                    {"name": FORMS, "key": json.dumps([i, i]), "state": "registering"}
                     for i in range(1, min(users, OPEN_CONVERSATIONS) + 1)
                 ],
             )
@@ -59,7 +60,7 @@ def seed_pickle(path: Path, users: int) -> None:
         "bot_data": {},
         "callback_data": None,
         "conversations": {
-            "registration": {(i, i): 3 for i in range(1, min(users, OPEN_CONVERSATIONS) + 1)}
+            FORMS: {(i, i): "registering" for i in range(1, min(users, OPEN_CONVERSATIONS) + 1)}
         },
     }
     with path.open("wb") as file:

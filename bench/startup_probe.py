@@ -13,6 +13,7 @@ from telegram.ext import Application, ConversationHandler, PicklePersistence
 
 from bot.application import build_application
 from bot.config import Settings
+from bot.forms import FORMS
 from bot.standin import TelegramStandIn
 
 
@@ -21,9 +22,9 @@ def peak_rss_mib() -> float:
 
 
 def mid_form_conversation() -> ConversationHandler:  # type: ignore[type-arg]
-    """A persistent conversation named like the seeded rows, so start-up loads them."""
+    """PTB's bare Application has no forms conversation: one of that name, so it loads them."""
     return ConversationHandler(
-        entry_points=[], states={}, fallbacks=[], name="registration", persistent=True
+        entry_points=[], states={}, fallbacks=[], name=FORMS, persistent=True
     )
 
 
@@ -31,7 +32,6 @@ async def start_sql(database_url: str) -> float:
     settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
     started = time.perf_counter()
     application = build_application(settings, request=TelegramStandIn())
-    application.add_handler(mid_form_conversation())
     await application.initialize()
     elapsed = time.perf_counter() - started
     await application.shutdown()

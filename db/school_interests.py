@@ -1,6 +1,7 @@
 """Queries on Sekolah Rakyat interest forms: the parent's draft, its children, submission."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -104,3 +105,20 @@ async def correct_user_interests(
     for interest in rows:
         setattr(interest, column, value)
     return len(rows)
+
+
+async def delete_expired_interests(
+    session: AsyncSession, *, submitted_before: datetime, idle_since: datetime
+) -> None:
+    """Retention: requests a year after they were sent, drafts left idle, with the children."""
+    expired = select(SchoolInterest.id).where(
+        ((SchoolInterest.status == "submitted") & (SchoolInterest.submitted_at < submitted_before))
+        | ((SchoolInterest.status == "draft") & (SchoolInterest.updated_at < idle_since))
+    )
+    ids = list((await session.scalars(expired)).all())
+    if not ids:
+        return
+    await session.execute(
+        delete(SchoolInterestChild).where(SchoolInterestChild.interest_id.in_(ids))
+    )
+    await session.execute(delete(SchoolInterest).where(SchoolInterest.id.in_(ids)))

@@ -1,6 +1,5 @@
 """Typed questions outside a form: the FAQ answers, and "this didn't help" reaches a person."""
 
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 

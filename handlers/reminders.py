@@ -20,6 +20,7 @@ from db.eligibility import delete_answers_of_inactive
 from db.models import User, utc_now
 from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
+from db.school_interests import delete_expired_interests
 from db.users import get_user, mark_blocked
 
 logger = logging.getLogger(__name__)
@@ -141,6 +142,11 @@ async def purge_expired_data(application: Application) -> None:  # type: ignore[
     async with services.session_factory() as session, session.begin():
         await purge_finished(session, finished_before=now - KEEP_FINISHED)
         await delete_answers_of_inactive(session, seen_before=now - KEEP_FINISHED)
+        # The form promises "until the outreach ends plus 12 months"; with no outreach end date
+        # recorded, a year after sending is the conservative reading.
+        await delete_expired_interests(
+            session, submitted_before=now - KEEP_FINISHED, idle_since=now - KEEP_DRAFTS
+        )
         await delete_stale_drafts(session, idle_since=now - KEEP_DRAFTS)
 
 

@@ -3,6 +3,7 @@ the parent's details, two children, the summary, the reference and the staff not
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from bot.offline import OfflineBot, offline_bot
 from bot.school_interest_form import next_step, parse_age, step_back
 from bot.standin import TelegramStandIn
 from bot.typed_answers import TypedAnswerError
-from db.models import Consent, SchoolInterest, SchoolInterestChild
+from db.models import Consent, SchoolInterest, SchoolInterestChild, utc_now
+from handlers.reminders import purge_expired_data
 
 STAFF_CHAT = -1001234567890
 PHONE = "+6281234567890"
@@ -578,3 +580,27 @@ def test_the_next_question_follows_from_the_answers() -> None:
     draft.step = "child_name:7"
     step_back(draft, [ani])
     assert draft.step == "phone"
+
+
+async def test_retention_deletes_requests_a_year_after_sending(bot: OfflineBot) -> None:
+    sessions = bot.application.bot_data["services"].session_factory
+    async with sessions() as session, session.begin():
+        interest = SchoolInterest(
+            user_id=None,
+            status="submitted",
+            parent_name="Ibu Sari",
+            submitted_at=utc_now() - timedelta(days=366),
+        )
+        session.add(interest)
+        await session.flush()
+        session.add(SchoolInterestChild(interest_id=interest.id, first_name="Ani", age=9))
+        session.add(
+            SchoolInterest(
+                user_id=None, status="submitted", parent_name="Ibu Baru", submitted_at=utc_now()
+            )
+        )
+    await purge_expired_data(bot.application)
+    async with sessions() as session:
+        names = (await session.scalars(select(SchoolInterest.parent_name))).all()
+        children = (await session.scalars(select(SchoolInterestChild))).all()
+    assert names == ["Ibu Baru"] and children == []
