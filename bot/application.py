@@ -3,15 +3,15 @@
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.catalogue import Catalogue
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.command_menus import set_public_menus
+from bot.config import Settings
 from bot.content import load_all_content
 from bot.context import SERVICES, BotContext, Services
-from bot.i18n import N_, load_translators
+from bot.i18n import load_translators
 from bot.persistence import SqlPersistence
 from bot.personal_data import NikVault, load_data_key
 from db.engine import create_engine, create_session_factory
@@ -20,9 +20,9 @@ from db.programmes import sync_catalogue
 from handlers import (
     eligibility,
     errors,
+    export,
     fallback,
     forms,
-    handoff,
     identify,
     intakes,
     language,
@@ -30,23 +30,16 @@ from handlers import (
     programmes,
     questions,
     reminders,
+    review,
     school,
+    staff,
+    staff_desk,
     start,
     status,
 )
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"
-
-COMMANDS = (
-    ("start", N_("Main menu")),
-    ("programmes", N_("Browse training programmes")),
-    ("language", N_("Change language")),
-    ("status", N_("My registrations")),
-    ("mydata", N_("See, correct or delete my data")),
-    ("help", N_("How to use this bot")),
-    ("cancel", N_("Stop what you are doing")),
-)
 
 
 class VokasiApplication(Application):  # type: ignore[type-arg]
@@ -69,16 +62,9 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
                 programmes=self.catalogue.programme_rows(),
             )
         await super().initialize()
-        await self._set_command_menus(services)
+        await set_public_menus(self.bot, services)
+        await staff.prepare_staff(self)
         await reminders.announce_opened_intakes(self, opened)
-
-    async def _set_command_menus(self, services: Services) -> None:
-        for locale in SUPPORTED_LOCALES:
-            translate = services.translators[locale].gettext
-            commands = [BotCommand(name, translate(text)) for name, text in COMMANDS]
-            await self.bot.set_my_commands(commands, language_code=locale)
-            if locale == services.settings.default_locale:
-                await self.bot.set_my_commands(commands)
 
     async def shutdown(self) -> None:
         await super().shutdown()
@@ -132,7 +118,7 @@ def build_application(
     # for what no feature took must be last in the same group, not in a later one.
     # The forms conversation comes first, so typed text mid-form is taken as an answer.
     application.add_handler(forms.conversation(), group=0)
-    application.add_handlers(handoff.handlers(settings), group=0)
+    application.add_handlers(staff_desk.handlers(settings), group=0)
     # The Sekolah Rakyat deep link is a /start with a payload: before the general /start.
     features = (
         school,
@@ -144,6 +130,9 @@ def build_application(
         status,
         my_data,
         questions,
+        staff,
+        review,
+        export,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

@@ -158,6 +158,51 @@ class FaqIndex:
         return [Match(code, score) for code, score in ranked[:limit]]
 
 
+# Greetings and thanks: answered with the menu, not with "I don't know" and a person.
+SMALL_TALK = frozenset(
+    {
+        "",
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "hey",
+        "p",
+        "ping",
+        "test",
+        "tes",
+        "ok",
+        "oke",
+        "okay",
+        "siap",
+        "baik",
+        "terima kasih",
+        "makasih",
+        "trims",
+        "thanks",
+        "thank you",
+        "selamat pagi",
+        "selamat siang",
+        "selamat sore",
+        "selamat malam",
+        "pagi",
+        "siang",
+        "malam",
+        "assalamualaikum",
+        "wassalamualaikum",
+        "good morning",
+        "mantap",
+        "sip",
+    }
+)
+
+
+def is_small_talk(phrase: str) -> bool:
+    folded = " ".join(re.findall(r"[a-z]+", unicodedata.normalize("NFKC", phrase).lower()))
+    return folded in SMALL_TALK or not re.search(r"\w", phrase)
+
+
 def is_confident(matches: list[Match]) -> bool:
     """Whether the best match is good enough to answer with, without asking."""
     if not matches:

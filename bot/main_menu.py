@@ -8,6 +8,7 @@ from bot.navigation import (
     ASK_QUESTION,
     CATEGORIES,
     ELIGIBILITY_PICK,
+    END_TALKING,
     HELP,
     LANGUAGE_CHOOSE,
     REGISTRATION_PICK,
@@ -16,6 +17,7 @@ from bot.navigation import (
     STATUS,
 )
 from db.registrations import get_draft
+from db.tickets import get_open_ticket
 
 # (label, callback data); two buttons a row.
 MAIN_MENU = (
@@ -31,9 +33,10 @@ MAIN_MENU = (
 
 
 def main_menu_keyboard(
-    translator: Translator, *, unfinished: bool = False
+    translator: Translator, *, unfinished: bool = False, talking: bool = False
 ) -> InlineKeyboardMarkup:
-    """The main menu; someone with an unfinished registration sees the way back first."""
+    """The main menu; an unfinished registration, or a conversation with staff still open
+    (typed messages go to staff), shows first."""
     buttons = [
         InlineKeyboardButton(translator.gettext(label), callback_data=data)
         for label, data in MAIN_MENU
@@ -42,6 +45,9 @@ def main_menu_keyboard(
     if unfinished:
         label = translator.gettext("▶️ Continue registration")
         rows.insert(0, [InlineKeyboardButton(label, callback_data=REGISTRATION_RESUME)])
+    if talking:
+        label = translator.gettext("✖️ End the conversation with staff")
+        rows.insert(0, [InlineKeyboardButton(label, callback_data=END_TALKING)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -49,4 +55,7 @@ async def main_menu_for(context: BotContext) -> InlineKeyboardMarkup:
     """The menu for this user, with "Continue registration" if they left one unfinished."""
     async with context.db_session() as session:
         draft = await get_draft(session, context.user_id) if context.user_id else None
-    return main_menu_keyboard(context.translator, unfinished=draft is not None)
+        ticket = await get_open_ticket(session, context.user_id) if context.user_id else None
+    return main_menu_keyboard(
+        context.translator, unfinished=draft is not None, talking=ticket is not None
+    )

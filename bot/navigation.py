@@ -1,10 +1,14 @@
 """The ways between screens: the main-menu button, and the callback data one feature uses to
 open another (a programme card offers the eligibility check, the check offers registration)."""
 
+import re
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 
+# Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
+CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MENU_HOME = "menu:home"
 HELP = "menu:help"
 PROGRAMMES_PREFIX = "prog"
@@ -22,6 +26,9 @@ SCHOOL_HOME = "sr:home"
 SCHOOL_INTEREST_START = "sri:start"
 ASK_QUESTION = "faq:ask"
 TALK_TO_STAFF = "ho:start"
+# From an FAQ screen: the question that screen answered goes to staff first.
+TALK_ABOUT_QUESTION = "ho:ask"
+END_TALKING = "ho:end"
 
 
 def programme_list_data(category: str, page: int) -> str:

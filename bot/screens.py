@@ -28,6 +28,8 @@ class Screen:
     keyboard: InlineKeyboardMarkup | None = None
     before: tuple[Note, ...] = ()
     after: tuple[Note, ...] = ()
+    # False: always a new message, even when a button was tapped (the tapped one stays).
+    edit: bool = True
 
 
 async def show(update: Update, screen: Screen) -> None:
@@ -35,7 +37,7 @@ async def show(update: Update, screen: Screen) -> None:
     if chat is not None:
         for note in screen.before:
             await chat.send_message(note.text, reply_markup=note.keyboard)
-    await show_screen(update, screen.text, screen.keyboard, edit=not screen.before)
+    await show_screen(update, screen.text, screen.keyboard, edit=screen.edit and not screen.before)
     if chat is not None:
         for note in screen.after:
             await chat.send_message(note.text, reply_markup=note.keyboard)

@@ -283,3 +283,45 @@ class SchoolInterestChild(Base):
     first_name: Mapped[str | None] = mapped_column(String(50))
     age: Mapped[int | None]
     level: Mapped[str | None] = mapped_column(String(8))
+
+
+STAFF_ROLES = ("admin", "staff")
+
+
+class StaffMember(Base):
+    """Someone who may use the staff console; admins come from the configuration."""
+
+    __tablename__ = "staff_members"
+
+    # No foreign key to users: an admin may add someone who has not written to the bot yet.
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(8))
+    # None: granted by the configuration (ADMIN_IDS), not by a person.
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+    added_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AuditEntry(Base):
+    """Who changed data or exported personal data, what, and when; never deleted by the bot."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None: the configuration acting at start-up.
+    actor_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    subject: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+
+
+class SavedFilter(Base):
+    """A staff member's registration filter, so buttons carry its id instead of the filter
+    (callback data is limited to 64 bytes)."""
+
+    __tablename__ = "saved_filters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    criteria: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

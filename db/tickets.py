@@ -68,3 +68,25 @@ async def count_user_messages(session: AsyncSession, ticket_id: int) -> int:
 async def close_ticket(session: AsyncSession, ticket: Ticket) -> None:
     ticket.status = "closed"
     ticket.closed_at = utc_now()
+
+
+async def get_header_message_id(session: AsyncSession, ticket_id: int) -> int | None:
+    """The staff-group message that introduced the user (the ticket's first message)."""
+    query = (
+        select(TicketMessage.staff_message_id)
+        .where(TicketMessage.ticket_id == ticket_id)
+        .order_by(TicketMessage.id)
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def set_topic(session: AsyncSession, ticket_id: int, topic_id: int | None) -> None:
+    ticket = await session.get(Ticket, ticket_id)
+    if ticket is not None:
+        ticket.topic_id = topic_id
+
+
+async def list_open_tickets(session: AsyncSession, user_id: int) -> list[Ticket]:
+    query = select(Ticket).where(Ticket.user_id == user_id, Ticket.status == "open")
+    return list((await session.scalars(query)).all())

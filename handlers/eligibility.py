@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.eligibility import BIRTH_DATE, judge, missing_questions, qualifying, questions_for
+from bot.faq_answers import remember_typed_in_form
 from bot.forms import enter_form, leave_form
 from bot.navigation import ELIGIBILITY_PICK, ELIGIBILITY_PREFIX
 from bot.screens import Screen, show
@@ -147,6 +148,8 @@ async def answer_typed(
             born = parse_birth_date(text, date.today())
         except TypedAnswerError as error:
             hint = _(screens.DATE_ERRORS[error.reason])
+            remember_typed_in_form(context, text)
+            return await next_question(update, context, session, programme, hint=hint, search=True)
         else:
             await save_answer(
                 session, user_id=context.user_id or 0, question=BIRTH_DATE, answer=born
@@ -178,6 +181,7 @@ async def next_question(
     programme: Programme,
     *,
     hint: str | None = None,
+    search: bool = False,
 ) -> Outcome:
     """The first unanswered question, or, when none is left, the verdict."""
     rules = rules_from_json(programme.rules)
@@ -194,6 +198,7 @@ async def next_question(
             number=total - len(missing) + 1,
             total=total,
             hint=hint,
+            search=search,
         )
     await leave_form(session, update)
     await set_checking_programme(session, user_id=context.user_id or 0, programme_code=None)

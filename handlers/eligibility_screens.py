@@ -14,6 +14,7 @@ from bot.eligibility import (
     Failure,
     Rules,
 )
+from bot.faq_answers import SEARCH_TYPED
 from bot.i18n import N_, Translator
 from bot.navigation import (
     ELIGIBILITY_PICK,
@@ -112,9 +113,13 @@ def question_screen(
     number: int,
     total: int,
     hint: str | None,
+    search: bool = False,
 ) -> Screen:
     _ = context.translator.gettext
     stop = [InlineKeyboardButton(_("✖️ Stop checking"), callback_data=STOP)]
+    if search:
+        label = _("🔎 Search the answers for what I typed")
+        stop = [InlineKeyboardButton(label, callback_data=SEARCH_TYPED), *stop]
     if question in QUESTION_TEXTS:
         text = _(QUESTION_TEXTS[question])
         buttons = [

@@ -15,6 +15,8 @@ async def report_error(update: object, context: BotContext) -> None:
     logger.error("Update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if update.effective_chat.type != update.effective_chat.PRIVATE:
+        return  # the staff group gets no apology meant for users; the log has the cause
     text = context.translator.gettext(
         "Sorry, something went wrong on our side. Your earlier answers are safe; "
         "please send your last message again in a moment."

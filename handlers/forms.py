@@ -11,11 +11,13 @@ from bot.forms import FORMS, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
-from handlers import eligibility, handoff, my_data, registration, school_interest
+from handlers import eligibility, handoff, my_data, registration, review, school_interest, staff
 
 
 async def cancel_form(update: Update, context: BotContext) -> int:
-    """/cancel inside a form: leave it (a registration draft stays, to resume later)."""
+    """/cancel inside a form: leave it (a registration draft stays, to resume later; a
+    conversation with staff ends, and they are told)."""
+    await handoff.close_open_ticket(update, context)
     async with context.db_session() as session, session.begin():
         await leave_form(session, update)
         if context.user_id is not None:
@@ -36,6 +38,8 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *my_data.entry_points(),
             *handoff.entry_points(),
             *school_interest.entry_points(),
+            *review.entry_points(),
+            *staff.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -43,6 +47,8 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             **my_data.states(),
             **handoff.states(),
             **school_interest.states(),
+            **review.states(),
+            **staff.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,

@@ -32,10 +32,12 @@ from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations, correct_open_registrations
 from db.school_interests import correct_user_interests, delete_user_interests
 from db.users import delete_user, get_user
+from handlers.handoff import close_open_ticket
 from handlers.registration_screens import error_text
 from handlers.school_interest_outcomes import data_line as school_interest_line
 
 P = "me"
+DELETED_NOTE = N_("The user deleted their data; this conversation is closed.")
 CORRECTING = "correcting_data"
 FIX = f"{P}:fix"
 TYPED_FIELDS = {"full_name": parse_full_name, "phone": parse_phone, "email": parse_email}
@@ -293,6 +295,8 @@ async def confirm_deletion(update: Update, context: BotContext) -> None:
 async def delete_everything(update: Update, context: BotContext) -> object:
     """Erase the person's data, keeping anonymous registration counts only."""
     user_id = context.user_id or 0
+    # Staff are told in the topic before the ticket (and its mapping) goes with the user.
+    await close_open_ticket(update, context, note=DELETED_NOTE)
     async with context.db_session() as session, session.begin():
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)

@@ -4,7 +4,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.faq_answers import LAST_QUESTION, answer_screen, search_screen
+from bot.faq_answers import (
+    SEARCH_TYPED,
+    TYPED_IN_FORM,
+    answer_screen,
+    remember_question,
+    search_screen,
+)
 from bot.navigation import ASK_QUESTION, TALK_TO_STAFF, menu_button
 from bot.screens import Screen, show
 
@@ -14,13 +20,14 @@ P = "faq"
 async def answer_question(update: Update, context: BotContext) -> None:
     """Match typed text against the FAQ: one answer, a choice of answers, or a person."""
     text = (update.effective_message.text or "")[:500]  # type: ignore[union-attr]
-    context.user_data[LAST_QUESTION] = text  # type: ignore[index]
+    remember_question(context, text)
     await show(update, await search_screen(context, text))
 
 
 async def answer_typed_before(update: Update, context: BotContext) -> None:
     """From inside a form: search the FAQ for what the user typed, then lead back."""
-    text = context.user_data.get(LAST_QUESTION, "")  # type: ignore[union-attr]
+    text = context.user_data.get(TYPED_IN_FORM, "")  # type: ignore[union-attr]
+    remember_question(context, text)
     await show(update, await search_screen(context, text))
 
 
@@ -46,7 +53,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     typed = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     return [
         CallbackQueryHandler(invite_question, pattern=rf"^{ASK_QUESTION}$"),
-        CallbackQueryHandler(answer_typed_before, pattern=rf"^{P}:typed$"),
+        CallbackQueryHandler(answer_typed_before, pattern=rf"^{SEARCH_TYPED}$"),
         CallbackQueryHandler(show_answer, pattern=rf"^{P}:a:([a-z0-9_]+)$"),
         MessageHandler(typed, answer_question),
     ]

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
-from bot.faq_answers import LAST_QUESTION
+from bot.faq_answers import remember_typed_in_form
 from bot.forms import enter_form, leave_form
 from bot.navigation import REGISTRATION_PREFIX
 from bot.nik import NikError, parse_nik
@@ -252,7 +252,7 @@ async def failed(
     failures = context.user_data.setdefault("failures", {})  # type: ignore[union-attr]
     failures[draft.step] = failures.get(draft.step, 0) + 1
     if typed:
-        context.user_data[LAST_QUESTION] = typed[:500]  # type: ignore[index]
+        remember_typed_in_form(context, typed)
     hint = screens.error_text(context, reason)
     if failures[draft.step] >= MAX_FAILURES:
         hint += "\n\n" + screens.help_offer(context)

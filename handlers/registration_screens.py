@@ -14,6 +14,7 @@ from telegram import (
 
 from bot.context import BotContext
 from bot.eligibility import ACTIVITIES, BANTEN_REGENCIES, EDUCATION_LEVELS, OUTSIDE_BANTEN
+from bot.faq_answers import SEARCH_TYPED
 from bot.i18n import N_
 from bot.log_privacy import mask_phone
 from bot.navigation import REGISTRATION_PREFIX, TALK_TO_STAFF
@@ -127,7 +128,7 @@ def step_screen(
         navigation.insert(0, InlineKeyboardButton(_("‹ Back"), callback_data=f"{P}:back"))
     if search:
         label = _("🔎 Search the answers for what I typed")
-        rows.append([InlineKeyboardButton(label, callback_data="faq:typed")])
+        rows.append([InlineKeyboardButton(label, callback_data=SEARCH_TYPED)])
     if person:
         rows.append([InlineKeyboardButton(_("💬 Ask a person"), callback_data=TALK_TO_STAFF)])
     if step != "summary":

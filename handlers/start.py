@@ -1,18 +1,13 @@
 """/start with its welcome and main menu, /help, and /cancel."""
 
-import re
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.main_menu import main_menu_for
-from bot.navigation import HELP, MENU_HOME, back_to_menu_keyboard
+from bot.navigation import CAMPAIGN_SOURCE, HELP, MENU_HOME, back_to_menu_keyboard
 from bot.screens import show_screen
 from db.users import set_campaign_source_once
-
-# Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
-CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 async def start(update: Update, context: BotContext) -> None:

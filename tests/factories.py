@@ -1,11 +1,16 @@
 """Builders for test data: catalogues and settings variants."""
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bot.config import DEFAULT_CATALOGUE, Settings
+from db.models import Registration, User
+
+if TYPE_CHECKING:
+    from bot.offline import OfflineBot
 
 
 def both(text: str) -> dict[str, str]:
@@ -46,3 +51,49 @@ def shipped_catalogue_raw() -> dict[str, Any]:
 
 def with_catalogue(settings: Settings, path: Path) -> Settings:
     return settings.model_copy(update={"catalogue_path": path})
+
+
+async def add_applicant(
+    bot: "OfflineBot",
+    *,
+    number: int,
+    programme: str = "welding",
+    status: str = "submitted",
+    regency: str = "3673",
+    language: str | None = "id",
+    submitted_at: datetime | None = None,
+    name: str | None = None,
+) -> Registration:
+    """A user and their submitted registration, written straight to the database.
+
+    The NIK is 367301520304 followed by the number in four digits; the phone ends in it too.
+    """
+    services = bot.application.bot_data["services"]
+    user_id = 50_000 + number
+    nik = f"367301520304{number:04d}"
+    when = submitted_at or datetime.now(UTC) - timedelta(minutes=number)
+    async with services.session_factory() as session, session.begin():
+        session.add(User(id=user_id, first_name=f"Applicant {number}", language=language))
+        await session.flush()
+        registration = Registration(
+            code=f"SRG-2026-{number:06d}",
+            user_id=user_id,
+            programme_code=programme,
+            batch="1",
+            status=status,
+            full_name=name or f"Applicant {number}",
+            nik_encrypted=services.vault.encrypt(nik),
+            nik_hash=services.vault.fingerprint(nik),
+            nik_masked=f"3673********{number:04d}",
+            birth_date=date(2004, 3, 12),
+            sex="female",
+            phone=f"+628123456{number:04d}",
+            education="sma",
+            activity="seeking",
+            regency=regency,
+            email=f"a{number}@example.com",
+            submitted_at=when,
+            status_changed_at=when,
+        )
+        session.add(registration)
+    return registration

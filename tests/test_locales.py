@@ -69,6 +69,8 @@ def markup_problems(catalogue) -> list[str]:  # noqa: ANN001 - babel's Catalog
             strict=False,
         )
         for source, translation in pairs:
+            if not translation:
+                continue  # untranslated: test_every_message_in_the_code_is_translated says so
             if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
                 problems.append(f"placeholders differ: {source!r}")
             if TAG.findall(source) != TAG.findall(translation):

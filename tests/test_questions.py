@@ -25,12 +25,21 @@ async def test_nonsense_offers_a_person_and_the_menu(bot: OfflineBot) -> None:
 
 async def test_a_vague_question_offers_a_choice(bot: OfflineBot) -> None:
     user = bot.user(1104, language_code="en")
-    replies = await user.send("japan")
-    screen = replies[-1]
-    assert screen.plain_text == "Did you mean one of these?" or "Japan" in screen.plain_text
-    if screen.plain_text == "Did you mean one of these?":
-        await user.tap(screen.buttons[0])
-        assert "👎 This didn't help" in user.buttons
+    await user.send("magang")
+    assert user.last_reply.plain_text == "Did you mean one of these?"
+    choices = user.buttons[:-2]
+    assert len(choices) >= 2 and user.buttons[-2:] == ["💬 Ask a person", "🏠 Main menu"]
+    await user.tap(choices[0])
+    assert user.last_reply.plain_text.startswith(choices[0].rstrip("…")[:40])
+    assert "👎 This didn't help" in user.buttons
+
+
+async def test_greetings_get_the_menu_not_a_person(bot: OfflineBot) -> None:
+    user = bot.user(1107, language_code="id")
+    for text in ("halo", "terima kasih", "🙏"):
+        await user.send(text)
+        assert user.last_reply.plain_text == "Halo! 👋 Mau apa sekarang?"
+        assert "📚 Program" in user.buttons
 
 
 async def test_ask_a_question_from_the_menu_explains_how(bot: OfflineBot) -> None:

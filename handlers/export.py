@@ -1,0 +1,76 @@
+"""Exports of a filtered registration list as XLSX or CSV: NIK masked, except the admins'
+full-NIK export. Every export carries personal data, so each one is written to the audit log."""
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.exports import export_table, to_csv, to_xlsx
+from bot.roles import admin_only, staff_only
+from db.audit import record_action
+from db.models import Registration, utc_now
+from db.review import list_filtered
+from handlers.review import load_filter, programme_titles
+from handlers.review_screens import EXPORT_PREFIX as P
+
+KINDS = {"xlsx": "xlsx", "csv": "csv", "full": "xlsx"}
+
+
+@staff_only
+async def send_export(update: Update, context: BotContext) -> None:
+    """📄 XLSX / 📄 CSV: the whole filtered list, NIK masked."""
+    kind, filter_id = context.matches[0].group(1), int(context.matches[0].group(2))
+    await export(update, context, kind, filter_id, full_nik=False)
+
+
+@admin_only
+async def send_full_export(update: Update, context: BotContext) -> None:
+    """Admins only: the same list with full NIKs, decrypted here and nowhere else."""
+    await export(update, context, "full", int(context.matches[0].group(1)), full_nik=True)
+
+
+async def export(
+    update: Update, context: BotContext, kind: str, filter_id: int, *, full_nik: bool
+) -> None:
+    vault = context.services.vault
+
+    def nik_of(registration: Registration) -> str:
+        if full_nik and registration.nik_encrypted:
+            return vault.decrypt(registration.nik_encrypted)
+        return registration.nik_masked or ""
+
+    async with context.db_session() as session, session.begin():
+        _, flt = await load_filter(session, context, filter_id)
+        rows = await list_filtered(session, **flt.criteria(utc_now()))
+        table = export_table(
+            rows,
+            translator=context.translator,
+            titles=await programme_titles(session, context.locale),
+            nik_of=nik_of,
+        )
+        await record_action(
+            session,
+            actor_id=context.user_id,
+            action="export.full_nik" if full_nik else "export",
+            subject=KINDS[kind],
+            details={"rows": len(rows), "filter": flt.to_json()},
+        )
+    stamp = utc_now().strftime("%Y%m%d-%H%M")
+    suffix = "-full-nik" if full_nik else ""
+    filename = f"registrations-{stamp}{suffix}.{KINDS[kind]}"
+    title = context.translator.gettext("Registrations")
+    content = to_csv(table) if KINDS[kind] == "csv" else to_xlsx(table, title=title)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    caption = context.translator.ngettext(
+        "{count} registration", "{count} registrations", len(rows)
+    ).format(count=len(rows))
+    if update.effective_chat is not None:
+        await update.effective_chat.send_document(content, filename=filename, caption=caption)
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CallbackQueryHandler(send_export, pattern=rf"^{P}:(xlsx|csv):(\d+)$"),
+        CallbackQueryHandler(send_full_export, pattern=rf"^{P}:full:(\d+)$"),
+    ]

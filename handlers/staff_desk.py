@@ -1,0 +1,162 @@
+"""Talking to a person, the staff group's side: replies in a user's topic (or to one of their
+messages) go to the user from the bot; /close and /block end the conversation."""
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.config import Settings
+from bot.context import BotContext
+from bot.i18n import Translator, resolve_locale
+from bot.navigation import TALK_TO_STAFF
+from db.models import Ticket, User
+from db.tickets import (
+    close_ticket,
+    find_ticket_by_staff_message,
+    find_ticket_by_topic,
+    list_open_tickets,
+    record_message,
+)
+from db.users import get_user, mark_blocked
+
+logger = logging.getLogger(__name__)
+# Staff may talk among themselves inside a topic: such messages are not passed on.
+INTERNAL_NOTE = "#"
+
+
+async def relay_to_user(update: Update, context: BotContext) -> None:
+    """A staff message in a ticket's topic, or replying to one of its messages: to the user."""
+    message: Message = update.effective_message  # type: ignore[assignment]
+    if (message.text or message.caption or "").startswith(INTERNAL_NOTE):
+        return
+    async with context.db_session() as session:
+        ticket = await ticket_of(session, message)
+        user = await get_user(session, ticket.user_id) if ticket is not None else None
+    if ticket is None:
+        return  # staff talking among themselves, outside any ticket
+    _ = staff_translator(context).gettext
+    if ticket.status != "open" or user is None:
+        await answer_staff(message, _("This conversation is closed: the message was not sent."))
+        return
+    try:
+        copied = await message.copy(user.id, reply_markup=reply_keyboard(context, user))
+    except Forbidden:
+        async with context.db_session() as session, session.begin():
+            await mark_blocked(session, [user.id])
+        await answer_staff(message, _("The user has blocked the bot; the message was not sent."))
+        return
+    async with context.db_session() as session, session.begin():
+        await record_message(
+            session,
+            ticket_id=ticket.id,
+            staff_message_id=message.message_id,
+            user_message_id=copied.message_id,
+            from_staff=True,
+        )
+
+
+def user_translator(context: BotContext, user: User) -> Translator:
+    settings = context.settings
+    locale = resolve_locale(user.language, user.telegram_language, settings.default_locale)
+    return context.services.translators[locale]
+
+
+def staff_translator(context: BotContext) -> Translator:
+    """Staff read the centre's default language, whatever the user's."""
+    return context.services.translators[context.settings.default_locale]
+
+
+def reply_keyboard(context: BotContext, user: User) -> InlineKeyboardMarkup:
+    """Under each staff message, in the user's language: a way to answer back."""
+    label = user_translator(context, user).gettext("↩️ Reply to the centre")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=TALK_TO_STAFF)]])
+
+
+async def ticket_of(session: object, message: Message) -> Ticket | None:
+    if message.is_topic_message and message.message_thread_id:
+        return await find_ticket_by_topic(session, message.message_thread_id)  # type: ignore[arg-type]
+    if message.reply_to_message is not None:
+        return await find_ticket_by_staff_message(session, message.reply_to_message.message_id)  # type: ignore[arg-type]
+    return None
+
+
+async def close_by_staff(update: Update, context: BotContext) -> None:
+    """/close in a topic: the ticket ends and the user is told, in their language."""
+    await end_by_staff(update, context, block=False)
+
+
+async def block_by_staff(update: Update, context: BotContext) -> None:
+    """/block in a topic: every ticket of the user closes and they cannot write to staff."""
+    await end_by_staff(update, context, block=True)
+
+
+async def end_by_staff(update: Update, context: BotContext, *, block: bool) -> None:
+    message: Message = update.effective_message  # type: ignore[assignment]
+    _ = staff_translator(context).gettext
+    async with context.db_session() as session, session.begin():
+        ticket = await ticket_of(session, message)
+        user = await get_user(session, ticket.user_id) if ticket is not None else None
+        already = ticket is not None and ticket.status != "open" and not block
+        if ticket is not None and not already:
+            for open_ticket in {ticket, *await list_open_tickets(session, ticket.user_id)}:
+                await close_ticket(session, open_ticket)
+            if block and user is not None:
+                user.handoff_blocked = True
+    if ticket is None:
+        await answer_staff(
+            message, _("Use /close or /block inside a user's topic, or as a reply.")
+        )
+        return
+    if already:
+        await answer_staff(message, _("This conversation was already closed."))
+        return
+    await tell_user_it_ended(context, user, block=block)
+    await answer_staff(
+        message, _("Blocked and closed.") if block else _("Closed; the user was told.")
+    )
+    if ticket.topic_id is not None:
+        try:
+            await context.bot.close_forum_topic(message.chat_id, ticket.topic_id)
+        except TelegramError:
+            logger.info("Could not close topic %s", ticket.topic_id)
+
+
+async def tell_user_it_ended(context: BotContext, user: User | None, *, block: bool) -> None:
+    if user is None:
+        return
+    _ = user_translator(context, user).gettext
+    if block:
+        text = _(
+            "The centre has closed this conversation. Messages to staff through the bot "
+            "are no longer possible; please visit the centre."
+        )
+    else:
+        text = _(
+            "The centre has closed this conversation. If you need more help, tap "
+            "«💬 Ask a question» in the menu."
+        )
+    try:
+        await context.bot.send_message(user.id, text)
+    except TelegramError:
+        logger.info("Could not tell user %s the conversation ended", user.id)
+
+
+async def answer_staff(message: Message, text: str) -> None:
+    try:
+        await message.reply_text(text)
+    except TelegramError:
+        logger.info("Could not answer in the staff group")
+
+
+def handlers(settings: Settings) -> list[BaseHandler]:  # type: ignore[type-arg]
+    """The staff group's side; without a staff group configured there is none."""
+    if settings.staff_chat_id is None:
+        return []
+    staff = filters.Chat(settings.staff_chat_id) & filters.UpdateType.MESSAGE
+    return [
+        CommandHandler("close", close_by_staff, filters=staff),
+        CommandHandler("block", block_by_staff, filters=staff),
+        MessageHandler(staff & ~filters.COMMAND & ~filters.StatusUpdate.ALL, relay_to_user),
+    ]
