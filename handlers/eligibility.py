@@ -20,9 +20,9 @@ from bot.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.eligibility import BIRTH_DATE, judge, missing_questions, qualifying, questions_for
 from bot.faq_answers import remember_typed_in_form
-from bot.forms import enter_form, leave_form
+from bot.forms import Outcome, enter_form, leave_form, reply
 from bot.navigation import ELIGIBILITY_PICK, ELIGIBILITY_PREFIX
-from bot.screens import Screen, show
+from bot.screens import show
 from bot.typed_answers import TypedAnswerError, parse_birth_date
 from db.consents import create_consent, get_active_consent
 from db.eligibility import delete_answers, get_answers, save_answer, set_checking_programme
@@ -35,13 +35,6 @@ P = ELIGIBILITY_PREFIX
 CHECKING = "checking_eligibility"
 CONSENT_PURPOSE = "eligibility"
 CONSENT_VERSION = "elig-2"
-Outcome = tuple[object, Screen]
-
-
-async def reply(update: Update, outcome: Outcome) -> object:
-    state, screen = outcome
-    await show(update, screen)
-    return state
 
 
 async def choose_programme(update: Update, context: BotContext) -> None:

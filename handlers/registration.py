@@ -18,26 +18,13 @@ from telegram.ext import (
 
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
-from bot.faq_answers import remember_typed_in_form
-from bot.forms import enter_form, leave_form
+from bot.forms import Outcome, ended, leave_form, reply
 from bot.navigation import REGISTRATION_PREFIX
-from bot.nik import NikError, parse_nik
 from bot.registration_form import (
     PREFILLED_FROM_ELIGIBILITY,
-    apply_choice,
-    edit,
     next_step,
     rule_failures,
-    step_back,
     unanswered_checks,
-)
-from bot.screens import Note, Screen, show
-from bot.typed_answers import (
-    TypedAnswerError,
-    parse_birth_date,
-    parse_email,
-    parse_full_name,
-    parse_phone,
 )
 from db.consents import create_consent
 from db.eligibility import get_answers
@@ -48,49 +35,12 @@ from db.registrations import (
     create_draft,
     delete_draft,
     find_active_registration,
-    get_draft,
     submit_registration,
 )
+from handlers import registration_answers as answers
 from handlers import registration_outcomes as outcomes
 from handlers import registration_screens as screens
-
-REGISTERING = "registering"
-CONSENT_PURPOSE = "registration"
-MAX_FAILURES = 3
-
-
-Outcome = tuple[object, Screen]
-
-
-async def step_screen(
-    update: Update,
-    context: BotContext,
-    session: AsyncSession,
-    draft: Registration,
-    *,
-    hint: str | None = None,
-    before: tuple[Note, ...] = (),
-) -> Outcome:
-    """Record the position with the transaction, and build the screen asking its question."""
-    state = await enter_form(session, update, REGISTERING)
-    programme = await get_programme(session, draft.programme_code)
-    return state, screens.step_screen(context, draft, programme, hint=hint, before=before)
-
-
-async def ended(session: AsyncSession, update: Update, screen: Screen) -> Outcome:
-    await leave_form(session, update)
-    return ConversationHandler.END, screen
-
-
-async def reply(update: Update, outcome: Outcome) -> object:
-    """After the commit: show the screen, and hand PTB the conversation's new state."""
-    state, screen = outcome
-    await show(update, screen)
-    return state
-
-
-async def current_draft(session: AsyncSession, context: BotContext) -> Registration | None:
-    return await get_draft(session, context.user_id) if context.user_id else None
+from handlers.registration_steps import CONSENT_PURPOSE, REGISTERING, current_draft, step_screen
 
 
 async def start_registration(update: Update, context: BotContext) -> object:
@@ -183,161 +133,6 @@ async def resume(update: Update, context: BotContext) -> object:
     return await reply(update, outcome)
 
 
-async def save_typed(update: Update, context: BotContext) -> object:
-    """A typed answer to the current question, validated, or advice on how to answer."""
-    text = update.effective_message.text or ""  # type: ignore[union-attr]
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        else:
-            outcome = await answer_typed(update, context, session, draft, text)
-    return await reply(update, outcome)
-
-
-async def answer_typed(
-    update: Update, context: BotContext, session: AsyncSession, draft: Registration, text: str
-) -> Outcome:
-    step, today = draft.step, date.today()
-    hint, before = None, ()
-    try:
-        if step == "name":
-            draft.full_name = parse_full_name(text)
-        elif step == "nik":
-            nik = parse_nik(text, today)
-            vault = context.services.vault
-            existing = await find_active_registration(
-                session,
-                nik_hash=vault.fingerprint(nik.digits),
-                programme_code=draft.programme_code,
-                batch=draft.batch,
-            )
-            if existing is not None:
-                return None, outcomes.duplicate_screen(context, existing.code or "")
-            draft.nik_encrypted = vault.encrypt(nik.digits)
-            draft.nik_hash, draft.nik_masked = vault.fingerprint(nik.digits), nik.masked
-            draft.sex, draft.step = nik.sex, "nik_check"
-            return await step_screen(update, context, session, draft)
-        elif step == "birth_date":
-            draft.birth_date = parse_birth_date(text, today)
-            hint = screens.birth_date_warning(context, draft)
-        elif step == "phone":
-            draft.phone = parse_phone(text)
-            before = (screens.phone_saved_note(context, draft.phone),)
-        elif step == "email":
-            draft.email = parse_email(text)
-        else:
-            raise TypedAnswerError("use_buttons")
-    except (TypedAnswerError, NikError) as error:
-        return await failed(update, context, session, draft, error.reason, typed=text)
-    forget_failures(context, step)
-    draft.step = next_step(draft)
-    return await step_screen(update, context, session, draft, hint=hint, before=before)
-
-
-def forget_failures(context: BotContext, step: str | None) -> None:
-    context.user_data.get("failures", {}).pop(step, None)  # type: ignore[union-attr]
-
-
-async def failed(
-    update: Update,
-    context: BotContext,
-    session: AsyncSession,
-    draft: Registration,
-    reason: str,
-    typed: str | None = None,
-) -> Outcome:
-    """Explain what was wrong; offer to search the answers for typed text (it may have been a
-    question), and from the third miss on, a person."""
-    failures = context.user_data.setdefault("failures", {})  # type: ignore[union-attr]
-    failures[draft.step] = failures.get(draft.step, 0) + 1
-    if typed:
-        remember_typed_in_form(context, typed)
-    hint = screens.error_text(context, reason)
-    if failures[draft.step] >= MAX_FAILURES:
-        hint += "\n\n" + screens.help_offer(context)
-    state = await enter_form(session, update, REGISTERING)
-    programme = await get_programme(session, draft.programme_code)
-    screen = screens.step_screen(
-        context,
-        draft,
-        programme,
-        hint=hint,
-        search=bool(typed),
-        person=failures[draft.step] >= MAX_FAILURES,
-    )
-    return state, screen
-
-
-async def save_contact(update: Update, context: BotContext) -> object:
-    """A shared contact: accepted only as the user's own number, on the phone question."""
-    contact = update.effective_message.contact  # type: ignore[union-attr]
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        elif draft.step != "phone":
-            outcome = await step_screen(update, context, session, draft)
-        elif contact is None or contact.user_id != context.user_id:
-            outcome = await failed(update, context, session, draft, "contact_not_own")
-        else:
-            outcome = await answer_typed(update, context, session, draft, contact.phone_number)
-    return await reply(update, outcome)
-
-
-async def nudge_media(update: Update, context: BotContext) -> object:
-    """A sticker, photo or voice note mid-form: the question again, with a friendly word."""
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        else:
-            outcome = await failed(update, context, session, draft, "media")
-    return await reply(update, outcome)
-
-
-async def save_choice(update: Update, context: BotContext) -> object:
-    """A button answer (education, activity, regency, the NIK check, skipping e-mail)."""
-    step, value = context.matches[0].group(1), context.matches[0].group(2)
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        else:
-            apply_choice(draft, step, value, nik_birth_date=screens.nik_birth_date(context, draft))
-            outcome = await step_screen(update, context, session, draft)
-    return await reply(update, outcome)
-
-
-async def go_back(update: Update, context: BotContext) -> object:
-    """One question back, keeping the answers given."""
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        else:
-            was_on_phone = draft.step == "phone"
-            step_back(draft)
-            before = outcomes.keyboard_removed(was_on_phone and draft.step != "phone")
-            outcome = await step_screen(update, context, session, draft, before=before)
-    return await reply(update, outcome)
-
-
-async def edit_answer(update: Update, context: BotContext) -> object:
-    """From the summary: ask one question again; answering it returns to the summary."""
-    step = context.matches[0].group(1)
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        else:
-            was_on_phone = draft.step == "phone"
-            edit(draft, step)
-            before = outcomes.keyboard_removed(was_on_phone and draft.step != "phone")
-            outcome = await step_screen(update, context, session, draft, before=before)
-    return await reply(update, outcome)
-
-
 async def submit(update: Update, context: BotContext) -> object:
     """Commit the registration, then confirm with its code and tell the staff group."""
     async with context.db_session() as session, session.begin():
@@ -416,19 +211,22 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(accept_consent, pattern=rf"^{prefix}:agree:([a-z0-9_]+)$"),
         CallbackQueryHandler(decline_consent, pattern=rf"^{prefix}:decline$"),
         CallbackQueryHandler(resume, pattern=rf"^{prefix}:resume$"),
-        CallbackQueryHandler(save_choice, pattern=rf"^{prefix}:c:([a-z_]+):([a-z0-9_]+)$"),
-        CallbackQueryHandler(go_back, pattern=rf"^{prefix}:back$"),
-        CallbackQueryHandler(edit_answer, pattern=rf"^{prefix}:edit:([a-z_]+)$"),
+        CallbackQueryHandler(answers.save_choice, pattern=rf"^{prefix}:c:([a-z_]+):([a-z0-9_]+)$"),
+        CallbackQueryHandler(answers.go_back, pattern=rf"^{prefix}:back$"),
+        CallbackQueryHandler(answers.edit_answer, pattern=rf"^{prefix}:edit:([a-z_]+)$"),
         CallbackQueryHandler(submit, pattern=rf"^{prefix}:submit$"),
         CallbackQueryHandler(cancel_registration, pattern=rf"^{prefix}:cancel$"),
     ]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
+    new = filters.UpdateType.MESSAGE  # an edited old message is not a new answer
     return {
         REGISTERING: [
-            MessageHandler(filters.TEXT & ~filters.COMMAND, save_typed),
-            MessageHandler(filters.CONTACT, save_contact),
-            MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, nudge_media),
+            MessageHandler(new & filters.TEXT & ~filters.COMMAND, answers.save_typed),
+            MessageHandler(new & filters.CONTACT, answers.save_contact),
+            MessageHandler(
+                new & ~filters.COMMAND & ~filters.StatusUpdate.ALL, answers.nudge_media
+            ),
         ]
     }

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.forms import enter_form, leave_form
+from bot.forms import Outcome, ended, enter_form, leave_form, reply
 from bot.navigation import SCHOOL_INTEREST_START
 from bot.school_interest_form import (
     CONSENT,
@@ -34,7 +34,7 @@ from bot.school_interest_form import (
     parse_step,
     step_back,
 )
-from bot.screens import Note, Screen, show
+from bot.screens import Note
 from bot.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from db.consents import create_consent
 from db.models import SchoolInterest, SchoolInterestChild
@@ -56,7 +56,6 @@ REFERENCE_PREFIX = "SR"
 P = screens.P
 STEP = r"([a-z_]+(?::\d+)?)"
 
-Outcome = tuple[object, Screen]
 Work = Callable[[AsyncSession, SchoolInterest], Awaitable[Outcome]]
 
 
@@ -73,18 +72,6 @@ async def step_screen(
     state = await enter_form(session, update, FILLING_IN)
     children = await list_children(session, draft.id)
     return state, screens.step_screen(context, draft, children, hint=hint, before=before)
-
-
-async def ended(session: AsyncSession, update: Update, screen: Screen) -> Outcome:
-    await leave_form(session, update)
-    return ConversationHandler.END, screen
-
-
-async def reply(update: Update, outcome: Outcome) -> object:
-    """After the commit: show the screen, and hand PTB the conversation's new state."""
-    state, screen = outcome
-    await show(update, screen)
-    return state
 
 
 async def current_draft(session: AsyncSession, context: BotContext) -> SchoolInterest | None:
