@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.broadcast_worker import BroadcastWorker
 from bot.catalogue import Catalogue
 from bot.command_menus import set_public_menus
 from bot.config import Settings
@@ -18,6 +19,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.programmes import sync_catalogue
 from handlers import (
+    broadcast,
     eligibility,
     errors,
     export,
@@ -49,6 +51,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         super().__init__(**kwargs)
         self.engine = engine
         self.catalogue = catalogue
+        self.broadcast_worker: BroadcastWorker | None = None
 
     async def initialize(self) -> None:
         if self._initialized:
@@ -65,6 +68,17 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         await set_public_menus(self.bot, services)
         await staff.prepare_staff(self)
         await reminders.announce_opened_intakes(self, opened)
+
+    async def start(self) -> None:
+        await super().start()
+        # Also resumes broadcasts a restart or crash left in status "sending".
+        self.broadcast_worker = BroadcastWorker(self)
+        self.broadcast_worker.start()
+
+    async def stop(self) -> None:
+        if self.broadcast_worker is not None:
+            await self.broadcast_worker.stop()
+        await super().stop()
 
     async def shutdown(self) -> None:
         await super().shutdown()
@@ -98,7 +112,9 @@ def build_application(
         .persistence(
             SqlPersistence(session_factory, update_interval=settings.persistence_flush_seconds)
         )
-        .rate_limiter(AIORateLimiter())
+        # Telegram's overall limit is about 30/s; it is raised only when broadcasts are
+        # configured faster (the stand-in in tests, a local Bot API server).
+        .rate_limiter(AIORateLimiter(overall_max_rate=max(30, settings.broadcast_rate + 5)))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -133,6 +149,7 @@ def build_application(
         staff,
         review,
         export,
+        broadcast,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

@@ -25,7 +25,10 @@ COMMANDS = (
     ("help", N_("How to use this bot")),
     ("cancel", N_("Stop what you are doing")),
 )
-STAFF_COMMANDS = (("registrations", N_("Review registrations")),)
+STAFF_COMMANDS = (
+    ("registrations", N_("Review registrations")),
+    ("broadcast", N_("Send a message to many users")),
+)
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),
     ("addstaff", N_("Add a staff member")),

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     reminder_after_hours: float = Field(default=24, gt=0)
     # How often PTB's own persistence flushes; form answers are committed before replying anyway.
     persistence_flush_seconds: float = Field(default=1.0, gt=0)
+    # Broadcast copies per second, kept below Telegram's ~30/s bulk limit (domain.md section 7).
+    broadcast_rate: float = Field(default=25, gt=0)
+    # Copies sent at once; also how many recipients a crash can leave served but unrecorded.
+    broadcast_in_flight: int = Field(default=10, ge=1, le=100)
+    # Scales every wait (retry_after, retry back-off); tests make it tiny.
+    broadcast_wait_scale: float = Field(default=1.0, ge=0)
+    # How often the staff member's progress message is edited.
+    broadcast_progress_seconds: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

@@ -1,6 +1,7 @@
 """The callback context every handler receives, with typed access to the process's services."""
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +29,8 @@ class Services:
     school: SchoolContent
     # Whether the staff group has forum topics; asked of Telegram once, when first needed.
     staff_forum: bool | None = None
+    # Set when a broadcast starts or resumes, so the broadcast worker need not poll for it.
+    broadcast_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -325,3 +325,46 @@ class SavedFilter(Base):
     owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
     criteria: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Broadcast(Base):
+    """A staff member's message copied to an audience; its recipients are in the outbox."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    # The staff member's own message, which every recipient gets a copy of.
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    # {"kind": "all" | "language" | "regency" | "campaign" | "active", "value": ...}
+    audience: Mapped[dict[str, Any] | None]
+    # draft -> sending <-> paused -> done | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    total_count: Mapped[int] = mapped_column(default=0)
+    sent_count: Mapped[int] = mapped_column(default=0)
+    failed_count: Mapped[int] = mapped_column(default=0)
+    blocked_count: Mapped[int] = mapped_column(default=0)
+    # The message in the staff member's chat that shows the progress.
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class BroadcastRecipient(Base):
+    """One row of a broadcast's outbox: a recipient and what became of their copy."""
+
+    __tablename__ = "broadcast_outbox"
+    __table_args__ = (Index("ix_broadcast_outbox_broadcast_id_status", "broadcast_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # pending -> sent | blocked | failed
+    status: Mapped[str] = mapped_column(String(8), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    # The copy's id in the recipient's chat, so it can be deleted later.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]

@@ -11,7 +11,16 @@ from bot.forms import FORMS, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
-from handlers import eligibility, handoff, my_data, registration, review, school_interest, staff
+from handlers import (
+    broadcast,
+    eligibility,
+    handoff,
+    my_data,
+    registration,
+    review,
+    school_interest,
+    staff,
+)
 
 
 async def cancel_form(update: Update, context: BotContext) -> int:
@@ -40,6 +49,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *school_interest.entry_points(),
             *review.entry_points(),
             *staff.entry_points(),
+            *broadcast.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -49,6 +59,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             **school_interest.states(),
             **review.states(),
             **staff.states(),
+            **broadcast.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,
