@@ -141,6 +141,11 @@ async def confirm(update: Update, context: BotContext) -> None:
                 screen = screens.confirm_screen(translator, broadcast.id, audience, len(user_ids))
             else:
                 await start_broadcast(session, broadcast, user_ids)
+                # The confirmation becomes the progress message; its id is committed with the
+                # status, so the worker can never start without it.
+                query_message = update.callback_query.message if update.callback_query else None
+                if query_message is not None:
+                    broadcast.progress_message_id = query_message.message_id
                 await record_action(
                     session,
                     actor_id=context.user_id,
@@ -153,19 +158,7 @@ async def confirm(update: Update, context: BotContext) -> None:
                 )
     await show(update, screen)
     if broadcast is not None and broadcast.status == SENDING:
-        await remember_progress_message(update, context, broadcast.id)
-
-
-async def remember_progress_message(
-    update: Update, context: BotContext, broadcast_id: int
-) -> None:
-    """The confirmation became the progress message; the worker edits it from now on."""
-    message = update.callback_query.message if update.callback_query else None
-    async with context.db_session() as session, session.begin():
-        broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is not None and message is not None:
-            broadcast.progress_message_id = message.message_id
-    context.services.broadcast_wakeup.set()
+        context.services.broadcast_wakeup.set()
 
 
 @staff_only
