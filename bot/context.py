@@ -13,6 +13,7 @@ from bot.faq import FaqIndex
 from bot.i18n import Translator, resolve_locale
 from bot.personal_data import NikVault
 from bot.school_content import SchoolContent
+from db.models import User
 
 SERVICES = "services"
 
@@ -31,6 +32,13 @@ class Services:
     staff_forum: bool | None = None
     # Set when a broadcast starts or resumes, so the broadcast worker need not poll for it.
     broadcast_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def translator_for(self, user: User) -> Translator:
+        """The translator of a stored user: their choice, else Telegram's language."""
+        locale = resolve_locale(
+            user.language, user.telegram_language, self.settings.default_locale
+        )
+        return self.translators[locale]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

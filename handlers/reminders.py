@@ -14,10 +14,9 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import SERVICES, BotContext, Services
-from bot.i18n import Translator, resolve_locale
 from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registration_start_data
 from db.eligibility import delete_answers_of_inactive
-from db.models import User, utc_now
+from db.models import utc_now
 from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
 from db.school_interests import delete_expired_interests
@@ -38,13 +37,6 @@ class Outgoing:
     keyboard: InlineKeyboardMarkup
 
 
-def translator_for(services: Services, user: User) -> Translator:
-    locale = resolve_locale(
-        user.language, user.telegram_language, services.settings.default_locale
-    )
-    return services.translators[locale]
-
-
 async def send_reminders(application: Application) -> int:  # type: ignore[type-arg]
     """Remind each owner of a draft idle for the configured hours, once; returns the count."""
     services: Services = application.bot_data[SERVICES]
@@ -57,8 +49,8 @@ async def send_reminders(application: Application) -> int:  # type: ignore[type-
             programme = await get_programme(session, draft.programme_code)
             if user is None or programme is None or programme.intake != "open":
                 continue
-            _ = translator_for(services, user).gettext
-            locale = translator_for(services, user).locale
+            _ = services.translator_for(user).gettext
+            locale = services.translator_for(user).locale
             text = _(
                 "👋 You started registering for <b>{programme}</b> and stopped at one question. "
                 "Everything you typed is kept: continue where you left off?"
@@ -93,7 +85,7 @@ async def announce_opened_intakes(application: Application, codes: list[str]) ->
                 user = await get_user(session, watcher.user_id)
                 if user is None or programme is None:
                     continue
-                translator = translator_for(services, user)
+                translator = services.translator_for(user)
                 text = translator.gettext(
                     "🔔 Registration for <b>{programme}</b> is open now."
                 ).format(programme=escape(programme.texts["title"][translator.locale]))

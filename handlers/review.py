@@ -35,7 +35,7 @@ from db.review import (
 from db.staff import get_role
 from db.users import get_user
 from handlers import review_screens as screens
-from handlers.reminders import Outgoing, deliver, translator_for
+from handlers.reminders import Outgoing, deliver
 
 P = screens.P
 STAFF_NOTE = "staff_note"
@@ -237,7 +237,7 @@ async def notices(
         user = await get_user(session, registration.user_id) if registration.user_id else None
         if user is None or user.blocked_bot:
             continue
-        translator = translator_for(context.services, user)
+        translator = context.services.translator_for(user)
         if translator.locale not in titles_by_locale:
             titles_by_locale[translator.locale] = await programme_titles(
                 session, translator.locale

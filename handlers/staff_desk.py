@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.config import Settings
 from bot.context import BotContext
-from bot.i18n import Translator, resolve_locale
+from bot.i18n import Translator
 from bot.navigation import TALK_TO_STAFF
 from db.models import Ticket, User
 from db.tickets import (
@@ -57,12 +57,6 @@ async def relay_to_user(update: Update, context: BotContext) -> None:
         )
 
 
-def user_translator(context: BotContext, user: User) -> Translator:
-    settings = context.settings
-    locale = resolve_locale(user.language, user.telegram_language, settings.default_locale)
-    return context.services.translators[locale]
-
-
 def staff_translator(context: BotContext) -> Translator:
     """Staff read the centre's default language, whatever the user's."""
     return context.services.translators[context.settings.default_locale]
@@ -70,7 +64,7 @@ def staff_translator(context: BotContext) -> Translator:
 
 def reply_keyboard(context: BotContext, user: User) -> InlineKeyboardMarkup:
     """Under each staff message, in the user's language: a way to answer back."""
-    label = user_translator(context, user).gettext("↩️ Reply to the centre")
+    label = context.services.translator_for(user).gettext("↩️ Reply to the centre")
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=TALK_TO_STAFF)]])
 
 
@@ -126,7 +120,7 @@ async def end_by_staff(update: Update, context: BotContext, *, block: bool) -> N
 async def tell_user_it_ended(context: BotContext, user: User | None, *, block: bool) -> None:
     if user is None:
         return
-    _ = user_translator(context, user).gettext
+    _ = context.services.translator_for(user).gettext
     if block:
         text = _(
             "The centre has closed this conversation. Messages to staff through the bot "
