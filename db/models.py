@@ -86,8 +86,28 @@ class Programme(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
     quota: Mapped[int | None]
     batch: Mapped[str] = mapped_column(String(16), default="1")
+    # The registration period, in the centre's calendar; None: not announced.
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class IntakeOverride(Base):
+    """What staff set from the bot for one programme's intake; it wins over the catalogue file
+    until staff go back to the file's values."""
+
+    __tablename__ = "intake_overrides"
+
+    programme_code: Mapped[str] = mapped_column(
+        ForeignKey("programmes.code", ondelete="CASCADE"), primary_key=True
+    )
+    # Only the fields staff changed: {"intake": "open", "quota": 40, "opens_on": "2026-12-01",
+    # "closes_on": "2026-12-20"}. A null quota or date means "none"; an absent key means "as in
+    # the catalogue file".
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    set_by: Mapped[int] = mapped_column(BigInteger)
+    set_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
 
 class ConversationState(Base):
@@ -337,10 +357,17 @@ class Broadcast(Base):
     # The staff member's own message, which every recipient gets a copy of.
     source_chat_id: Mapped[int] = mapped_column(BigInteger)
     source_message_id: Mapped[int] = mapped_column(BigInteger)
+    # An optional English version, sent instead to those who read the bot in English.
+    english_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # {"kind": "all" | "language" | "regency" | "campaign" | "active", "value": ...}
     audience: Mapped[dict[str, Any] | None]
-    # draft -> sending <-> paused -> done | cancelled
+    # draft -> [scheduled ->] sending <-> paused -> done | cancelled
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # When a scheduled broadcast is to start (UTC).
+    scheduled_for: Mapped[datetime | None]
+    # Taking the copies back from every chat: None, then "deleting" -> "deleted".
+    deletion: Mapped[str | None] = mapped_column(String(16))
+    deletion_requested_at: Mapped[datetime | None]
     total_count: Mapped[int] = mapped_column(default=0)
     sent_count: Mapped[int] = mapped_column(default=0)
     failed_count: Mapped[int] = mapped_column(default=0)
@@ -368,3 +395,48 @@ class BroadcastRecipient(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None]
+    # When the broadcast is taken back: None, then "pending" -> "deleted" | "failed".
+    deletion: Mapped[str | None] = mapped_column(String(8))
+
+
+class Campaign(Base):
+    """A named deep link (t.me/<bot>?start=<code>) for a school visit, a poster or a fair."""
+
+    __tablename__ = "campaigns"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+FUNNEL_STAGES = (
+    "started",
+    "checked",
+    "eligible",
+    "consented",
+    "submitted",
+    "verified",
+    "accepted",
+)
+
+
+class FunnelEvent(Base):
+    """A step someone reached on the way to a programme, kept anonymous after they delete
+    their data, so the funnel and campaign counts stay true.
+
+    programme_code is None for "started" the bot itself (the first /start, with its campaign).
+    """
+
+    __tablename__ = "funnel_events"
+    __table_args__ = (Index("ix_funnel_events_programme_code_stage", "programme_code", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    programme_code: Mapped[str | None] = mapped_column(String(24))
+    stage: Mapped[str] = mapped_column(String(16))
+    # The user's campaign source when it happened, copied so it outlives the user row.
+    campaign_source: Mapped[str | None] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
