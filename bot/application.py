@@ -13,11 +13,12 @@ from bot.config import Settings
 from bot.content import load_all_content
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import load_translators
+from bot.intake_settings import sync_intakes
 from bot.persistence import SqlPersistence
 from bot.personal_data import NikVault, load_data_key
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
-from db.programmes import sync_catalogue
+from db.models import utc_now
 from handlers import (
     broadcast,
     eligibility,
@@ -26,11 +27,13 @@ from handlers import (
     fallback,
     forms,
     identify,
+    intake_settings,
     intakes,
     language,
     my_data,
     programmes,
     questions,
+    reload,
     reminders,
     review,
     school,
@@ -59,11 +62,8 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         await upgrade_database(self.engine)
         services: Services = self.bot_data[SERVICES]
         async with services.session_factory() as session, session.begin():
-            opened = await sync_catalogue(
-                session,
-                categories=self.catalogue.category_rows(),
-                programmes=self.catalogue.programme_rows(),
-            )
+            # The file, then what staff set from the bot, then the registration dates.
+            opened = await sync_intakes(session, self.catalogue, now=utc_now())
         await super().initialize()
         await set_public_menus(self.bot, services)
         await staff.prepare_staff(self)
@@ -150,6 +150,8 @@ def build_application(
         review,
         export,
         broadcast,
+        intake_settings,
+        reload,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)
@@ -165,5 +167,12 @@ def build_application(
         interval=reminders.PURGE_EVERY_SECONDS,
         first=300,
         name="retention clean-up",
+    )
+    application.job_queue.run_repeating(  # type: ignore[union-attr]
+        intake_settings.apply_dates_regularly,
+        # Start-up applies the dates already (sync_intakes in initialize).
+        interval=intake_settings.DATES_EVERY_SECONDS,
+        first=60,
+        name="intake dates",
     )
     return application

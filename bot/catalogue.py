@@ -80,6 +80,20 @@ class ProgrammeEntry(Strict):
     quota: Annotated[int, Field(gt=0)] | None = None
     # The intake (angkatan) registrations count against, e.g. "2026-1".
     batch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")] = "1"
+    # The registration period in the centre's calendar (WIB), both days included. A "planned"
+    # intake opens by itself on opens_on; an open one closes by itself after closes_on.
+    opens_on: date | None = None
+    closes_on: date | None = None
+
+    @model_validator(mode="after")
+    def check_dates(self) -> "ProgrammeEntry":
+        if (
+            self.opens_on is not None
+            and self.closes_on is not None
+            and self.closes_on < self.opens_on
+        ):
+            raise ValueError("closes_on is before opens_on")
+        return self
 
     def texts(self) -> dict[str, dict[str, str]]:
         fields = (
@@ -141,6 +155,8 @@ class Catalogue(Strict):
                 "texts": p.texts(),
                 "quota": p.quota,
                 "batch": p.batch,
+                "opens_on": p.opens_on,
+                "closes_on": p.closes_on,
                 "rules": p.rules.model_dump(mode="json", exclude_defaults=True),
             }
             for p in self.programmes

@@ -28,11 +28,13 @@ COMMANDS = (
 STAFF_COMMANDS = (
     ("registrations", N_("Review registrations")),
     ("broadcast", N_("Send a message to many users")),
+    ("intake", N_("Open, close and schedule intakes")),
 )
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),
     ("addstaff", N_("Add a staff member")),
     ("removestaff", N_("Remove a staff member")),
+    ("reload", N_("Reload the catalogue and FAQ files")),
 )
 
 

@@ -26,6 +26,30 @@ def load_all_content(settings: Settings) -> Content:
     return Content(catalogue, FaqIndex(faq), load_school_content(settings.school_content_path))
 
 
+@dataclass(frozen=True)
+class ContentChanges:
+    """What a reload changes, for the staff member who asked for it."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    faq_before: int
+    faq_after: int
+
+
+def compare_content(catalogue: Catalogue, faq: FaqIndex, new: Content) -> ContentChanges:
+    """Programmes added, removed and changed (by code, in file order), and FAQ sizes."""
+    old = {programme.code: programme for programme in catalogue.programmes}
+    now = {programme.code: programme for programme in new.catalogue.programmes}
+    return ContentChanges(
+        added=tuple(code for code in now if code not in old),
+        removed=tuple(code for code in old if code not in now),
+        changed=tuple(code for code in now if code in old and old[code] != now[code]),
+        faq_before=len(faq.faq.entries),
+        faq_after=len(new.faq.faq.entries),
+    )
+
+
 def check_programme_links(faq: Faq, catalogue: Catalogue, settings: Settings) -> None:
     """An FAQ answer may name a programme that staff since removed: warn, don't stop the bot
     (the answer's programme button then leads to "no longer in our list")."""

@@ -3,10 +3,10 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import IntakeWatcher, Programme, ProgrammeCategory
+from db.models import IntakeOverride, IntakeWatcher, Programme, ProgrammeCategory, utc_now
 
 
 async def list_categories(session: AsyncSession) -> Sequence[ProgrammeCategory]:
@@ -48,7 +48,8 @@ async def sync_catalogue(
     categories: Sequence[dict[str, Any]],
     programmes: Sequence[dict[str, Any]],
 ) -> list[str]:
-    """Make the tables match the catalogue file; programmes dropped from it become inactive.
+    """Make the tables match these rows (the catalogue file with staff settings applied);
+    programmes dropped from the file become inactive.
 
     Returns the codes of programmes whose intake has just opened.
     """
@@ -59,16 +60,49 @@ async def sync_catalogue(
         )
     await session.flush()
     codes = [programme["code"] for programme in programmes]
-    for position, programme in enumerate(programmes):
-        await session.merge(Programme(position=position, active=True, **programme))
+    opened = []
+    for position, row in enumerate(programmes):
+        await session.merge(Programme(position=position, active=True, **row))
+        if row["intake"] == "open" and before.get(row["code"], "open") != "open":
+            opened.append(row["code"])
     await session.execute(
         update(Programme).where(Programme.code.not_in(codes)).values(active=False)
     )
-    return [
-        p["code"]
-        for p in programmes
-        if p["intake"] == "open" and before.get(p["code"], "open") != "open"
-    ]
+    return opened
+
+
+async def list_overrides(session: AsyncSession) -> Sequence[IntakeOverride]:
+    return (await session.scalars(select(IntakeOverride))).all()
+
+
+async def get_override(session: AsyncSession, code: str) -> IntakeOverride | None:
+    return await session.get(IntakeOverride, code)
+
+
+async def save_override(
+    session: AsyncSession, programme_code: str, *, values: dict[str, Any], set_by: int
+) -> None:
+    """Replace what staff set for this intake (JSON-ready values), written over the file."""
+    override = await session.get(IntakeOverride, programme_code)
+    if override is None:
+        session.add(IntakeOverride(programme_code=programme_code, values=values, set_by=set_by))
+        return
+    override.values, override.set_by, override.set_at = values, set_by, utc_now()
+
+
+async def delete_override(session: AsyncSession, programme_code: str) -> None:
+    override = await session.get(IntakeOverride, programme_code)
+    if override is not None:
+        await session.delete(override)
+
+
+async def list_dated_programmes(session: AsyncSession) -> Sequence[Programme]:
+    """Active programmes with an opening or closing date, which may change by themselves."""
+    query = select(Programme).where(
+        Programme.active,
+        or_(Programme.opens_on.is_not(None), Programme.closes_on.is_not(None)),
+    )
+    return (await session.scalars(query)).all()
 
 
 async def list_watchers_to_notify(

@@ -15,6 +15,7 @@ from handlers import (
     broadcast,
     eligibility,
     handoff,
+    intake_settings,
     my_data,
     registration,
     review,
@@ -50,6 +51,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *review.entry_points(),
             *staff.entry_points(),
             *broadcast.entry_points(),
+            *intake_settings.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -60,6 +62,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             **review.states(),
             **staff.states(),
             **broadcast.states(),
+            **intake_settings.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,

@@ -189,6 +189,14 @@ def render_programme(translator: Translator, programme: Programme, *, taken: int
         intake=_(INTAKE_LABELS[programme.intake]),
         requirements=field("requirements"),
     )
+    if programme.intake == "open" and programme.closes_on is not None:
+        text += "\n\n📅 " + _("Registration open until {date}").format(
+            date=translator.format_date(programme.closes_on)
+        )
+    elif programme.intake == "planned" and programme.opens_on is not None:
+        text += "\n\n📅 " + _("Registration opens on {date}").format(
+            date=translator.format_date(programme.opens_on)
+        )
     if programme.quota is not None and programme.intake == "open":
         left = max(programme.quota - taken, 0)
         text += "\n\n🎟 " + translator.ngettext(

@@ -1,0 +1,140 @@
+"""Intake settings as rules without I/O: what staff may set, how typed dates and quotas are
+read, and when the registration period opens or closes an intake by itself."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.review_filter import CENTRE_TIMEZONE
+
+INTAKE_STATES = ("open", "closed", "planned")
+# The fields staff may set from the bot; everything else comes from the catalogue file only.
+SETTABLE = ("intake", "quota", "opens_on", "closes_on")
+DATE_FIELDS = ("opens_on", "closes_on")
+# Month names as Indonesians and English speakers write them, by their first three letters.
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "ags": 8,
+    "agt": 8,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
+}
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+WORDS = re.compile(r"^(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{4})$")
+# 40, 1000, 1.000 or 1,000: a thousands separator only between groups of three digits.
+PLACES = re.compile(r"^(\d+|\d{1,3}([.,]\d{3})+)$")
+NO_LIMIT = {"none", "no", "no limit", "unlimited", "-", "tidak", "tidak ada", "tanpa batas"}
+
+
+def centre_today(now: datetime) -> date:
+    """The centre's calendar day (WIB) at this moment."""
+    return now.astimezone(CENTRE_TIMEZONE).date()
+
+
+def parse_date(typed: str) -> date | None:
+    """1/12/2026, 01-12-2026, 1.12.2026, 2026-12-01, 1 Des 2026 or 1 December 2026; else None."""
+    text = " ".join(typed.strip().lower().split())
+    if match := DAY_FIRST.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := YEAR_FIRST.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif (match := WORDS.match(text)) and match.group(2)[:3] in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)[:3]], int(match.group(3))
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class QuotaError(ValueError):
+    """Typed text that is not a number of places."""
+
+
+def parse_quota(typed: str) -> int | None:
+    """A whole number above zero, or None for "no limit"; raises QuotaError otherwise."""
+    text = " ".join(typed.strip().lower().split())
+    if text in NO_LIMIT:
+        return None
+    if not PLACES.match(text):
+        raise QuotaError(typed)
+    places = int(text.replace(".", "").replace(",", ""))
+    if not 0 < places <= 100_000:
+        raise QuotaError(typed)
+    return places
+
+
+def decode_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """An override's stored JSON as row values (dates as dates); unknown keys are ignored."""
+    values = {key: raw[key] for key in SETTABLE if key in raw}
+    for key in DATE_FIELDS:
+        if isinstance(values.get(key), str):
+            values[key] = date.fromisoformat(values[key])
+    return values
+
+
+def encode_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def dated_intake(intake: str, opens_on: date | None, closes_on: date | None, today: date) -> str:
+    """The intake the registration period asks for today: a planned intake opens on its
+    opening day; an open one closes once its closing day (included) is over. An intake staff
+    closed stays closed: the opening date does not reopen it."""
+    if intake == "open" and closes_on is not None and today > closes_on:
+        return "closed"
+    if (
+        intake == "planned"
+        and opens_on is not None
+        and opens_on <= today
+        and (closes_on is None or today <= closes_on)
+    ):
+        return "open"
+    return intake
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why a staff setting cannot be taken as it is; `reason` names one of the cases below."""
+
+    reason: str
+    day: date | None = None
+
+
+CLOSES_BEFORE_OPENS = "closes_before_opens"
+CLOSING_DAY_PASSED = "closing_day_passed"
+OPENING_DAY_CAME = "opening_day_came"
+
+
+def check_setting(current: dict[str, Any], field: str, value: Any, today: date) -> Conflict | None:
+    """Whether setting `field` to `value` on an intake now `current` makes sense; a setting
+    that the dates would undo at once is refused with the reason, rather than silently lost."""
+    after = {**current, field: value}
+    opens_on, closes_on = after.get("opens_on"), after.get("closes_on")
+    if opens_on is not None and closes_on is not None and closes_on < opens_on:
+        return Conflict(CLOSES_BEFORE_OPENS, opens_on)
+    if field == "intake" and value == "open" and closes_on is not None and today > closes_on:
+        return Conflict(CLOSING_DAY_PASSED, closes_on)
+    if (
+        field == "intake"
+        and value == "planned"
+        and dated_intake("planned", opens_on, closes_on, today) == "open"
+    ):
+        return Conflict(OPENING_DAY_CAME, opens_on)
+    return None

@@ -1,0 +1,257 @@
+"""/intake: staff open, close or plan an intake, set its quota and registration dates, or go
+back to the catalogue file's settings. Settings are kept over the file (across reloads and
+restarts), audited, and an intake that opens is announced to those waiting for it. The dates
+also act by themselves: a job opens and closes intakes on their days."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import SERVICES, BotContext, Services
+from bot.forms import Outcome, ended, enter_form, leave_form, reply
+from bot.intake_dates import (
+    INTAKE_STATES,
+    QuotaError,
+    centre_today,
+    check_setting,
+    parse_date,
+    parse_quota,
+)
+from bot.intake_settings import apply_dates, change_intake, restore_file_settings
+from bot.roles import staff_only
+from bot.screens import Screen, show
+from db.models import Programme, utc_now
+from db.programmes import get_override, get_programme, list_trainee_programmes
+from db.registrations import count_active_registrations
+from handlers import intake_settings_screens as screens
+from handlers.reminders import announce_opened_intakes
+
+P = screens.P
+SETTING_INTAKE = "setting_intake"
+PENDING = "intake_setting"
+CODE = r"([a-z][a-z0-9_]{0,23})"
+STATE = "(" + "|".join(INTAKE_STATES) + ")"
+FIELD = "(" + "|".join(screens.TYPED_FIELDS) + ")"
+DATES_EVERY_SECONDS = 15 * 60
+
+
+async def view_of(session: AsyncSession, programme: Programme) -> screens.IntakeView:
+    taken = await count_active_registrations(
+        session, programme_code=programme.code, batch=programme.batch
+    )
+    override = await get_override(session, programme.code)
+    fields = tuple(
+        f for f in ("intake", *screens.TYPED_FIELDS) if override and f in override.values
+    )
+    return screens.IntakeView(programme, taken, fields)
+
+
+async def trainee_programme(session: AsyncSession, code: str) -> Programme | None:
+    programme = await get_programme(session, code)
+    return programme if programme is not None and programme.audience == "trainee" else None
+
+
+@staff_only
+async def show_intakes(update: Update, context: BotContext) -> None:
+    """/intake and « All intakes: every trainee intake, paged, with buttons."""
+    page = int(context.matches[0].group(1)) if context.matches else 0
+    async with context.db_session() as session:
+        views = [await view_of(session, p) for p in await list_trainee_programmes(session)]
+    await show(update, screens.list_screen(context.translator, views, page))
+
+
+@staff_only
+async def show_intake(update: Update, context: BotContext) -> None:
+    """One intake's settings and the buttons to change them."""
+    async with context.db_session() as session:
+        programme = await trainee_programme(session, context.matches[0].group(1))
+        screen = (
+            screens.detail_screen(context.translator, await view_of(session, programme))
+            if programme
+            else screens.gone_screen(context.translator)
+        )
+    await show(update, screen)
+
+
+@staff_only
+async def set_state(update: Update, context: BotContext) -> None:
+    """🟢 Open / 🔴 Close / 🕒 Planned."""
+    code, state = context.matches[0].groups()
+    async with context.db_session() as session, session.begin():
+        screen, opened = await save_setting(context, session, code, "intake", state)
+    await show(update, screen)
+    await announce_opened_intakes(context.application, opened)
+
+
+@staff_only
+async def ask_for_value(update: Update, context: BotContext) -> object:
+    """🎟 / 📅: ask for the quota or a date, typed next."""
+    code, field = context.matches[0].groups()
+    async with context.db_session() as session, session.begin():
+        programme = await trainee_programme(session, code)
+        if programme is None:
+            return await reply(
+                update, await ended(session, update, screens.gone_screen(context.translator))
+            )
+        state = await enter_form(session, update, SETTING_INTAKE)
+    context.user_data[PENDING] = [code, field]  # type: ignore[index]
+    await show(update, screens.prompt_screen(context.translator, programme, field))
+    return state
+
+
+@staff_only
+async def save_typed_value(update: Update, context: BotContext) -> object:
+    """The typed quota or date: read it, check it, and save it; else say how to write it."""
+    typed = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
+    pending = context.user_data.get(PENDING)  # type: ignore[union-attr]
+    if not pending:
+        async with context.db_session() as session, session.begin():
+            await leave_form(session, update)
+        return ConversationHandler.END
+    code, field = pending
+    translator = context.translator
+    value: Any
+    if field == screens.QUOTA:
+        try:
+            value = parse_quota(typed)
+        except QuotaError:
+            await show(update, Screen(screens.bad_quota_text(translator)))
+            return SETTING_INTAKE
+    else:
+        value = parse_date(typed)
+        if value is None:
+            await show(update, Screen(screens.bad_date_text(translator)))
+            return SETTING_INTAKE
+    return await finish(update, context, code, field, value)
+
+
+@staff_only
+async def clear_value(update: Update, context: BotContext) -> object:
+    """♾ No limit / 🗑 No date."""
+    code, field = context.matches[0].groups()
+    return await finish(update, context, code, field, None)
+
+
+@staff_only
+async def leave_prompt(update: Update, context: BotContext) -> object:
+    """« Back from a prompt: nothing changes."""
+    context.user_data.pop(PENDING, None)  # type: ignore[union-attr]
+    async with context.db_session() as session, session.begin():
+        programme = await trainee_programme(session, context.matches[0].group(1))
+        screen = (
+            screens.detail_screen(context.translator, await view_of(session, programme))
+            if programme
+            else screens.gone_screen(context.translator)
+        )
+        outcome = await ended(session, update, screen)
+    return await reply(update, outcome)
+
+
+async def finish(update: Update, context: BotContext, code: str, field: str, value: Any) -> object:
+    """Save a typed or cleared value and leave the form; a refused one asks again."""
+    async with context.db_session() as session, session.begin():
+        screen, opened = await save_setting(context, session, code, field, value)
+        if screen.edit:
+            context.user_data.pop(PENDING, None)  # type: ignore[union-attr]
+            outcome: Outcome = await ended(session, update, screen)
+        else:
+            outcome = (SETTING_INTAKE, screen)
+    state = await reply(update, outcome)
+    await announce_opened_intakes(context.application, opened)
+    return state
+
+
+async def save_setting(
+    context: BotContext, session: AsyncSession, code: str, field: str, value: Any
+) -> tuple[Screen, list[str]]:
+    """Check and save one setting; the dates then take effect at once. A refused setting
+    comes back as a new message (edit=False), leaving the settings as they were."""
+    translator = context.translator
+    programme = await trainee_programme(session, code)
+    if programme is None:
+        return screens.gone_screen(translator), []
+    current = {"opens_on": programme.opens_on, "closes_on": programme.closes_on}
+    conflict = check_setting(current, field, value, centre_today(utc_now()))
+    if conflict is not None:
+        return Screen(screens.conflict_text(translator, conflict), edit=False), []
+    await change_intake(
+        session, programme, field=field, value=value, actor_id=context.user_id or 0
+    )
+    opened = await apply_dates(session, now=utc_now())
+    if field == "intake" and value == "open" and code not in opened:
+        opened.append(code)
+    view = await view_of(session, programme)
+    return screens.detail_screen(
+        translator, view, note=screens.over_quota_text(translator, view)
+    ), opened
+
+
+@staff_only
+async def use_file_settings(update: Update, context: BotContext) -> None:
+    """📄 Use the catalogue file's settings: the staff settings are forgotten."""
+    code = context.matches[0].group(1)
+    opened: list[str] = []
+    async with context.db_session() as session, session.begin():
+        programme = await trainee_programme(session, code)
+        was_open = programme is not None and programme.intake == "open"
+        restored = programme is not None and await restore_file_settings(
+            session,
+            programme,
+            catalogue=context.application.catalogue,  # type: ignore[attr-defined]
+            actor_id=context.user_id or 0,
+            now=utc_now(),
+        )
+        if programme is None or not restored:
+            screen = screens.gone_screen(context.translator)
+        else:
+            screen = screens.detail_screen(context.translator, await view_of(session, programme))
+            opened = [code] if programme.intake == "open" and not was_open else []
+    await show(update, screen)
+    await announce_opened_intakes(context.application, opened)
+
+
+async def open_and_close_on_dates(application: Any, *, now: datetime) -> list[str]:  # noqa: ANN401
+    """Apply the registration dates and tell watchers of intakes that opened."""
+    services: Services = application.bot_data[SERVICES]
+    async with services.session_factory() as session, session.begin():
+        opened = await apply_dates(session, now=now)
+    await announce_opened_intakes(application, opened)
+    return opened
+
+
+async def apply_dates_regularly(context: BotContext) -> None:
+    """The JobQueue's periodic run."""
+    await open_and_close_on_dates(context.application, now=utc_now())
+
+
+def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Asking for a typed value enters the forms; its buttons leave them."""
+    return [
+        CallbackQueryHandler(ask_for_value, pattern=rf"^{P}:ask:{CODE}:{FIELD}$"),
+        CallbackQueryHandler(clear_value, pattern=rf"^{P}:none:{CODE}:{FIELD}$"),
+        CallbackQueryHandler(leave_prompt, pattern=rf"^{P}:leave:{CODE}$"),
+    ]
+
+
+def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
+    return {SETTING_INTAKE: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_typed_value)]}
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CommandHandler("intake", show_intakes),
+        CallbackQueryHandler(show_intakes, pattern=rf"^{P}:list:(\d{{1,3}})$"),
+        CallbackQueryHandler(show_intake, pattern=rf"^{P}:show:{CODE}$"),
+        CallbackQueryHandler(set_state, pattern=rf"^{P}:state:{CODE}:{STATE}$"),
+        CallbackQueryHandler(use_file_settings, pattern=rf"^{P}:file:{CODE}$"),
+    ]
