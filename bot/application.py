@@ -20,6 +20,7 @@ from db.migrate import upgrade_database
 from db.programmes import sync_catalogue
 from handlers import (
     broadcast,
+    campaigns,
     eligibility,
     errors,
     export,
@@ -37,6 +38,7 @@ from handlers import (
     staff,
     staff_desk,
     start,
+    stats,
     status,
 )
 
@@ -150,6 +152,8 @@ def build_application(
         review,
         export,
         broadcast,
+        stats,
+        campaigns,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

@@ -28,6 +28,8 @@ COMMANDS = (
 STAFF_COMMANDS = (
     ("registrations", N_("Review registrations")),
     ("broadcast", N_("Send a message to many users")),
+    ("stats", N_("Statistics and charts")),
+    ("campaigns", N_("Campaign links and QR codes")),
 )
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),

@@ -13,6 +13,7 @@ from bot.screens import show_screen
 from db.eligibility import set_checking_programme
 from handlers import (
     broadcast,
+    campaigns,
     eligibility,
     handoff,
     my_data,
@@ -50,6 +51,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *review.entry_points(),
             *staff.entry_points(),
             *broadcast.entry_points(),
+            *campaigns.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -60,6 +62,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             **review.states(),
             **staff.states(),
             **broadcast.states(),
+            **campaigns.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,
