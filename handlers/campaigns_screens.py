@@ -1,12 +1,14 @@
 """What /campaigns shows: the list with sign-ups, the naming prompt, and a campaign's card."""
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.campaigns import CODE_LENGTH, qr_png
 from bot.i18n import N_, Translator
+from bot.review_filter import CENTRE_TIMEZONE
 from bot.screens import Screen
 from db.models import Campaign
 
@@ -119,9 +121,15 @@ def card_caption(
     return translator.gettext("📣 <b>{name}</b>\nLink: {link}\nCreated: {date}\n{results}").format(
         name=escape(campaign.name),
         link=link,
-        date=translator.format_date(campaign.created_at.date()),
+        date=translator.format_date(local_date(campaign.created_at)),
         results=results_line(translator, results),
     )
+
+
+def local_date(moment: datetime) -> date:
+    """The day in Serang (SQLite gives back naive datetimes; the bot stores UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(CENTRE_TIMEZONE).date()
 
 
 def gone_screen(translator: Translator) -> Screen:
