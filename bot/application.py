@@ -21,6 +21,7 @@ from db.migrate import upgrade_database
 from db.models import utc_now
 from handlers import (
     broadcast,
+    campaigns,
     eligibility,
     errors,
     export,
@@ -40,6 +41,7 @@ from handlers import (
     staff,
     staff_desk,
     start,
+    stats,
     status,
 )
 
@@ -152,6 +154,8 @@ def build_application(
         broadcast,
         intake_settings,
         reload,
+        stats,
+        campaigns,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

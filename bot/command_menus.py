@@ -29,6 +29,8 @@ STAFF_COMMANDS = (
     ("registrations", N_("Review registrations")),
     ("broadcast", N_("Send a message to many users")),
     ("intake", N_("Open, close and schedule intakes")),
+    ("stats", N_("Statistics and charts")),
+    ("campaigns", N_("Campaign links and QR codes")),
 )
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),

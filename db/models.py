@@ -425,7 +425,9 @@ class FunnelEvent(Base):
     """A step someone reached on the way to a programme, kept anonymous after they delete
     their data, so the funnel and campaign counts stay true.
 
-    programme_code is None for "started" the bot itself (the first /start, with its campaign).
+    programme_code None is the user's way through the bot as a whole: "started" is the first
+    /start (with its campaign), and every later step is also recorded there once, so the overall
+    funnel counts people rather than programmes.
     """
 
     __tablename__ = "funnel_events"

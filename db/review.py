@@ -8,7 +8,8 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Registration, SavedFilter, utc_now
+from db.funnel import record_funnel_step
+from db.models import FUNNEL_STAGES, Registration, SavedFilter, utc_now
 
 # Filters are kept a while so the buttons of older messages keep working.
 KEEP_FILTERS = timedelta(days=30)
@@ -86,4 +87,11 @@ async def move_registration(
     except IntegrityError:
         await session.refresh(registration)
         return False
+    if status in FUNNEL_STAGES:
+        await record_funnel_step(
+            session,
+            user_id=registration.user_id,
+            programme_code=registration.programme_code,
+            stage=status,
+        )
     return True

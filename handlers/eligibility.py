@@ -26,6 +26,7 @@ from bot.screens import show
 from bot.typed_answers import TypedAnswerError, parse_birth_date
 from db.consents import create_consent, get_active_consent
 from db.eligibility import delete_answers, get_answers, save_answer, set_checking_programme
+from db.funnel import record_eligibility_verdict
 from db.models import Programme
 from db.programmes import get_programme, list_trainee_programmes
 from db.users import get_user
@@ -202,6 +203,9 @@ async def next_question(
     )
     others = [programmes[code] for code in codes if code != programme.code]
     failures = judge(rules, answers, today)
+    await record_eligibility_verdict(
+        session, user_id=context.user_id, programme_code=programme.code, eligible=not failures
+    )
     return ConversationHandler.END, screens.verdict_screen(context, programme, failures, others)
 
 

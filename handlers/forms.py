@@ -13,6 +13,7 @@ from bot.screens import show_screen
 from db.eligibility import set_checking_programme
 from handlers import (
     broadcast,
+    campaigns,
     eligibility,
     handoff,
     intake_settings,
@@ -52,6 +53,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             *staff.entry_points(),
             *broadcast.entry_points(),
             *intake_settings.entry_points(),
+            *campaigns.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -63,6 +65,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
             **staff.states(),
             **broadcast.states(),
             **intake_settings.states(),
+            **campaigns.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,

@@ -19,6 +19,7 @@ from bot.navigation import (
     registration_watch_data,
 )
 from bot.screens import show_screen
+from db.funnel import record_funnel_step
 from db.models import Programme
 from db.programmes import get_category, get_programme, list_categories, list_programmes
 from db.registrations import count_active_registrations
@@ -122,8 +123,12 @@ def list_keyboard(
 async def show_programme(update: Update, context: BotContext) -> None:
     """The detail card of one programme, with a way back to the list it came from."""
     code, page = context.matches[0].group(1), int(context.matches[0].group(2))
-    async with context.db_session() as session:
+    async with context.db_session() as session, session.begin():
         programme = await get_programme(session, code)
+        if programme is not None:
+            await record_funnel_step(
+                session, user_id=context.user_id, programme_code=code, stage="started"
+            )
         taken = (
             await count_active_registrations(session, programme_code=code, batch=programme.batch)
             if programme is not None and programme.quota is not None

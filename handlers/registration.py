@@ -28,6 +28,7 @@ from bot.registration_form import (
 )
 from db.consents import create_consent
 from db.eligibility import get_answers
+from db.funnel import record_funnel_step
 from db.models import Registration
 from db.programmes import get_programme
 from db.registrations import (
@@ -98,6 +99,9 @@ async def create_registration_draft(
         purpose=CONSENT_PURPOSE,
         version=screens.CONSENT_VERSION,
         locale=context.locale,
+    )
+    await record_funnel_step(
+        session, user_id=context.user_id, programme_code=code, stage="consented"
     )
     answers = await get_answers(session, context.user_id)
     prefill = {key: answers[key] for key in PREFILLED_FROM_ELIGIBILITY if key in answers}
@@ -189,6 +193,9 @@ async def submit_draft(
             session, update, outcomes.duplicate_screen(context, existing.code or "")
         )
     code = await submit_registration(session, draft, prefix=context.settings.registration_prefix)
+    await record_funnel_step(
+        session, user_id=draft.user_id, programme_code=programme.code, stage="submitted"
+    )
     return await ended(session, update, outcomes.submitted_screen(context, programme, code))
 
 

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.navigation import CAMPAIGN_SOURCE, SCHOOL_HOME, SCHOOL_INTEREST_START, menu_button
 from bot.screens import Screen, show
-from db.users import set_campaign_source_once
+from db.funnel import record_bot_start
 
 P = "sr"
 QUESTIONS = f"{P}:qs"
@@ -18,10 +18,13 @@ DEEP_LINKS = ("sekolahrakyat", "sekolah_rakyat", "sr")
 
 async def show_home(update: Update, context: BotContext) -> None:
     """The parents' section: its topics, their questions, and the interest form."""
-    if context.args and CAMPAIGN_SOURCE.match(context.args[0]) and context.user_id is not None:
+    if context.args and context.user_id is not None:
+        payload = context.args[0]
         async with context.db_session() as session, session.begin():
-            await set_campaign_source_once(
-                session, user_id=context.user_id, source=context.args[0]
+            await record_bot_start(
+                session,
+                user_id=context.user_id,
+                campaign_source=payload if CAMPAIGN_SOURCE.match(payload) else None,
             )
     _ = context.translator.gettext
     school = context.services.school

@@ -7,15 +7,18 @@ from bot.context import BotContext
 from bot.main_menu import main_menu_for
 from bot.navigation import CAMPAIGN_SOURCE, HELP, MENU_HOME, back_to_menu_keyboard
 from bot.screens import show_screen
-from db.users import set_campaign_source_once
+from db.funnel import record_bot_start
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet the user, keep the campaign they came from, and show the main menu."""
-    if context.args and CAMPAIGN_SOURCE.match(context.args[0]) and context.user_id:
+    if context.user_id is not None:
+        payload = context.args[0] if context.args else ""
         async with context.db_session() as session, session.begin():
-            await set_campaign_source_once(
-                session, user_id=context.user_id, source=context.args[0]
+            await record_bot_start(
+                session,
+                user_id=context.user_id,
+                campaign_source=payload if CAMPAIGN_SOURCE.match(payload) else None,
             )
     _ = context.translator.gettext
     text = _(

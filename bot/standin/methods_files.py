@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from bot.standin.delivery import Delivery
 from bot.standin.errors import bad_request
+from bot.standin.images import image_size, photo_size_dimensions, valid_photo_dimensions
 from bot.standin.records import JSONDict, SentMessage, StoredFile, UploadedFiles
 from bot.standin.validation import as_int, caption_content, checked_markup
 
@@ -70,6 +71,7 @@ class FileMethods(Delivery):
             markup=checked_markup(params.get("reply_markup")),
             photo=True,
         )
+        sent.photo_content = stored.content
         return sent.raw
 
     def _copy_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
@@ -144,6 +146,17 @@ class FileMethods(Delivery):
 
 
 def _photo_sizes(stored: StoredFile) -> list[JSONDict]:
+    """The PhotoSize list Telegram makes of an upload; a URL the stand-in cannot fetch gets
+    typical sizes."""
+    if not stored.content:
+        dimensions = [(90, 67), (800, 600)]
+    else:
+        size = image_size(stored.content)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if not valid_photo_dimensions(*size):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        dimensions = photo_size_dimensions(*size)
     return [
         {
             "file_id": f"{stored.file_id}-{width}",
@@ -152,7 +165,7 @@ def _photo_sizes(stored: StoredFile) -> list[JSONDict]:
             "height": height,
             "file_size": len(stored.content),
         }
-        for width, height in ((90, 67), (800, 600))
+        for width, height in dimensions
     ]
 
 

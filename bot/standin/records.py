@@ -74,6 +74,8 @@ class SentMessage:
     reply_markup: JSONDict | None = None
     document: tuple[str, bytes] | None = None
     photo: bool = False
+    # The uploaded image of a sendPhoto, as the bot sent it.
+    photo_content: bytes | None = None
     deleted: bool = False
     edit_count: int = 0
     message_thread_id: int | None = None

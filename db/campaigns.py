@@ -1,0 +1,36 @@
+"""Campaigns: named deep links staff print as QR codes for a school visit or a poster."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Campaign
+
+
+async def create_campaign(
+    session: AsyncSession, *, code: str, name: str, created_by: int
+) -> Campaign:
+    campaign = Campaign(code=code, name=name, created_by=created_by)
+    session.add(campaign)
+    await session.flush()
+    return campaign
+
+
+async def get_campaign(session: AsyncSession, code: str) -> Campaign | None:
+    return await session.get(Campaign, code)
+
+
+async def list_campaigns(
+    session: AsyncSession, *, offset: int = 0, limit: int | None = None
+) -> tuple[Sequence[Campaign], int]:
+    """One page of campaigns, newest first, and how many there are."""
+    total = (await session.execute(select(func.count()).select_from(Campaign))).scalar_one()
+    query = select(Campaign).order_by(Campaign.created_at.desc(), Campaign.code)
+    return (await session.scalars(query.offset(offset).limit(limit))).all(), total
+
+
+async def list_taken_codes(session: AsyncSession, *, starting_with: str) -> set[str]:
+    """Campaign codes beginning with this slug, to find a free one."""
+    query = select(Campaign.code).where(Campaign.code.startswith(starting_with, autoescape=True))
+    return set((await session.scalars(query)).all())
