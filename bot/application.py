@@ -1,5 +1,6 @@
 """The composition root: builds the one Application, with its database, texts and handlers."""
 
+import os
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,6 +21,10 @@ from db.migrate import upgrade_database
 from db.programmes import sync_catalogue
 from handlers import (
     broadcast,
+    broadcast_delete,
+    broadcast_list,
+    broadcast_schedule,
+    broadcast_segments,
     eligibility,
     errors,
     export,
@@ -92,6 +97,9 @@ def build_application(
     updates_request: BaseRequest | None = None,
 ) -> VokasiApplication:
     """Build the bot; pass the in-process stand-in as `request` to run without Telegram."""
+    # PTB 22.2 deprecates durations as int seconds (RetryAfter.retry_after) and recommends
+    # opting in to datetime.timedelta, the only type from its next major version on.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     content = load_all_content(settings)
     translators = load_translators()
     engine = create_engine(settings.database_url)
@@ -150,6 +158,10 @@ def build_application(
         review,
         export,
         broadcast,
+        broadcast_segments,
+        broadcast_schedule,
+        broadcast_delete,
+        broadcast_list,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

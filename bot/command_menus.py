@@ -28,6 +28,7 @@ COMMANDS = (
 STAFF_COMMANDS = (
     ("registrations", N_("Review registrations")),
     ("broadcast", N_("Send a message to many users")),
+    ("broadcasts", N_("Recent broadcasts: schedule, cancel, delete")),
 )
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),
