@@ -38,14 +38,11 @@ from db.broadcasts import (
 )
 from db.models import Broadcast, utc_now
 from db.programmes import get_programme
-from handlers import broadcast_schedule
+from handlers import broadcast_english, broadcast_schedule
 from handlers import broadcast_screens as screens
 
 P = screens.P
 COMPOSING_BROADCAST = "composing_broadcast"
-COMPOSING_ENGLISH = "composing_broadcast_english"
-# Which draft the English version or a typed time belongs to.
-BROADCAST_ID = "broadcast_id"
 KIND = "(" + "|".join(KINDS) + ")"
 # What each progress button does: the statuses it acts on, and the status it sets.
 STEERING = {
@@ -78,41 +75,6 @@ async def save_message(update: Update, context: BotContext) -> object:
         )
         screen = screens.audience_screen(context.translator, broadcast.id, has_english=False)
         outcome = await ended(session, update, screen)
-    return await reply(update, outcome)
-
-
-@staff_only
-async def ask_for_english(update: Update, context: BotContext) -> object:
-    """🇬🇧 Add an English version: the next message is the copy English readers get."""
-    broadcast_id = int(context.matches[0].group(1))
-    async with context.db_session() as session, session.begin():
-        broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is None or broadcast.status != DRAFT:
-            state = None
-        else:
-            state = await enter_form(session, update, COMPOSING_ENGLISH)
-    if state is None:
-        await show(update, screens.gone_screen(context.translator))
-        return None
-    context.user_data[BROADCAST_ID] = broadcast_id  # type: ignore[index]
-    await show(update, screens.english_prompt_screen(context.translator))
-    return state
-
-
-@staff_only
-async def save_english(update: Update, context: BotContext) -> object:
-    """The English version is kept (a copy of this message); then the audience."""
-    message = update.effective_message
-    assert message is not None
-    broadcast_id = context.user_data.get(BROADCAST_ID)  # type: ignore[union-attr]
-    async with context.db_session() as session, session.begin():
-        broadcast = await get_broadcast(session, broadcast_id) if broadcast_id else None
-        if broadcast is None or broadcast.status != DRAFT:
-            outcome = await ended(session, update, screens.gone_screen(context.translator))
-        else:
-            broadcast.english_message_id = message.message_id
-            screen = screens.audience_screen(context.translator, broadcast.id, has_english=True)
-            outcome = await ended(session, update, screen)
     return await reply(update, outcome)
 
 
@@ -279,7 +241,7 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     theirs, so they belong to the forms conversation."""
     return [
         CommandHandler("broadcast", ask_for_message),
-        CallbackQueryHandler(ask_for_english, pattern=rf"^{P}:{screens.ADD_ENGLISH}:(\d+)$"),
+        *broadcast_english.entry_points(),
         *broadcast_schedule.entry_points(),
     ]
 
@@ -289,7 +251,7 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
     message = filters.UpdateType.MESSAGE & ~filters.COMMAND
     return {
         COMPOSING_BROADCAST: [MessageHandler(message, save_message)],
-        COMPOSING_ENGLISH: [MessageHandler(message, save_english)],
+        **broadcast_english.states(),
         **broadcast_schedule.states(),
     }
 
