@@ -142,7 +142,7 @@ def deletion_text(translator: Translator, broadcast: Broadcast, tallies: dict[st
         ).format(id=broadcast.id)
     if broadcast.deletion == DELETED:
         return translator.gettext(
-            "🗑 <b>Broadcast #{id}</b> deleted: {deleted} copies deleted, "
-            "{failed} could not be deleted."
+            "🗑 <b>Broadcast #{id}</b> is taken back. Deleted: {deleted} · "
+            "Could not be deleted: {failed}"
         ).format(id=broadcast.id, deleted=tallies.get(DELETED, 0), failed=tallies.get("failed", 0))
     return ""

@@ -60,7 +60,7 @@ async def test_delete_from_every_chat_through_a_429(console: OfflineBot) -> None
     assert [call.error is not None for call in to_104] == [True, False], "429, then again"
     await asyncio.sleep(0.1)
     report = staff.last_reply.plain_text
-    assert "11 copies deleted, 1 could not be deleted" in report
+    assert "Deleted: 11 · Could not be deleted: 1" in report
     async with session_factory(console)() as session:
         outcomes = Counter((await session.scalars(select(BroadcastRecipient.deletion))).all())
     assert outcomes == Counter({"deleted": 11, "failed": 1})
@@ -139,7 +139,7 @@ async def test_deleting_carries_on_after_a_restart(staff_settings: Settings) -> 
         )
         await asyncio.sleep(0.1)
         report = standin.history(STAFF)[-1].plain_text
-        assert "22 copies deleted, 0 could not be deleted" in report
+        assert "Deleted: 22 · Could not be deleted: 0" in report
 
 
 async def test_the_standin_deletes_like_telegram(console: OfflineBot) -> None:
