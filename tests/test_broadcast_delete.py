@@ -99,7 +99,11 @@ async def test_a_broadcast_still_sending_must_be_cancelled_before_deleting(
     staff = await compose_and_preview(console, ["👥 Everyone"])
     await staff.tap("📤 Send to 202 people")
     sending = await wait_for_status(console, "sending", sent_at_least=10)
-    [refused] = await staff.tap_data(f"bc:delgo:{sending.id}")
+    # From /broadcasts, as the progress message keeps changing while it sends.
+    replies = await staff.send("/broadcasts")
+    listing = next(reply for reply in replies if "Recent broadcasts" in reply.plain_text)
+    await staff.tap_data(f"bc:delgo:{sending.id}", message_id=listing.message_id)
+    refused = console.standin.message(STAFF, listing.message_id)
     assert "is still being sent. Cancel it first, then delete it." in refused.plain_text
     await staff.tap_data(f"bc:cancel:{sending.id}", message_id=sending.progress_message_id)
     await wait_for_status(console, "cancelled")
