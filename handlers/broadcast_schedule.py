@@ -20,6 +20,7 @@ from db.audit import record_action
 from db.broadcasts import CANCELLED, DRAFT, SCHEDULED, change_status, get_broadcast
 from db.broadcasts import schedule_broadcast as store_schedule
 from db.models import Broadcast, utc_now
+from handlers.broadcast_screens import gone_screen
 
 P = BROADCAST_PREFIX
 WHEN, AT, TYPE, UNSCHEDULE = "when", "at", "type", "unsch"
@@ -77,10 +78,6 @@ def scheduled_screen(translator: Translator, broadcast: Broadcast) -> Screen:
         _("✖️ Cancel the scheduled broadcast"), callback_data=f"{P}:{UNSCHEDULE}:{broadcast.id}"
     )
     return Screen(text, InlineKeyboardMarkup([[cancel]]))
-
-
-def gone_screen(translator: Translator) -> Screen:
-    return Screen(translator.gettext("This broadcast was already sent or cancelled."))
 
 
 @staff_only
