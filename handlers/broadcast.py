@@ -1,6 +1,7 @@
-"""/broadcast: staff send the bot any message, choose an audience, see a preview and the number
-of recipients, and confirm; the broadcast worker sends the copies. Pause, resume and cancel
-act on the progress message. Every step re-checks the staff role."""
+"""/broadcast: staff send the bot any message (and optionally an English version), choose an
+audience, see a preview and the number of recipients, and send now or schedule; the broadcast
+worker sends the copies. Pause, resume and cancel act on the progress message. Every step
+re-checks the staff role."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
