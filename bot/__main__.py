@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 
 from pydantic import ValidationError
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations and stop")
     commands.add_parser("check", help="validate the catalogue, FAQ and Sekolah Rakyat files")
     args = parser.parse_args(argv)
+    # PTB 22.2 deprecates durations as int seconds (RetryAfter.retry_after, which the broadcast
+    # worker reads) and recommends opting in to timedelta, its only type from v23 on.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
 
     try:
         settings = Settings()

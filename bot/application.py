@@ -21,6 +21,10 @@ from db.migrate import upgrade_database
 from db.models import utc_now
 from handlers import (
     broadcast,
+    broadcast_delete,
+    broadcast_list,
+    broadcast_schedule,
+    broadcast_segments,
     campaigns,
     eligibility,
     errors,
@@ -156,6 +160,10 @@ def build_application(
         reload,
         stats,
         campaigns,
+        broadcast_segments,
+        broadcast_schedule,
+        broadcast_delete,
+        broadcast_list,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

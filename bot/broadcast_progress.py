@@ -5,13 +5,19 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.broadcast_schedule import as_utc
 from bot.i18n import Translator
-from db.broadcasts import CANCELLED, DONE, PAUSED, SENDING
+from db.broadcasts import CANCELLED, DELETED, DELETING, DONE, PAUSED, SENDING
 from db.models import Broadcast, utc_now
 
 # Callback data of the broadcast buttons: "bc:<action>:<broadcast id>[:<value>]".
 BROADCAST_PREFIX = "bc"
 PAUSE, RESUME, CANCEL = "pause", "resume", "cancel"
+# Asks to confirm taking the copies back from every chat.
+DELETE = "del"
+# Telegram lets a bot delete a message in a private chat only within 48 hours of sending it:
+# https://core.telegram.org/bots/api#deletemessage
+DELETE_WINDOW = timedelta(hours=48)
 BAR_CELLS = 10
 
 
@@ -89,12 +95,54 @@ def progress_keyboard(translator: Translator, broadcast: Broadcast) -> InlineKey
 
 
 def report_text(translator: Translator, broadcast: Broadcast) -> str:
-    return translator.gettext(
-        "✅ <b>Broadcast #{id}</b> finished: {sent} sent, {failed} failed, "
-        "{blocked} had blocked the bot."
-    ).format(
+    if broadcast.status == CANCELLED:
+        text = translator.gettext(
+            "✖️ <b>Broadcast #{id}</b> cancelled: {sent} sent before that, {failed} failed, "
+            "{blocked} had blocked the bot."
+        )
+    else:
+        text = translator.gettext(
+            "✅ <b>Broadcast #{id}</b> finished: {sent} sent, {failed} failed, "
+            "{blocked} had blocked the bot."
+        )
+    return text.format(
         id=broadcast.id,
         sent=broadcast.sent_count,
         failed=broadcast.failed_count,
         blocked=broadcast.blocked_count,
     )
+
+
+def can_delete(broadcast: Broadcast, oldest_copy_sent_at: datetime | None, now: datetime) -> bool:
+    """Finished or cancelled, not yet taken back, and every copy still young enough."""
+    return (
+        broadcast.status in (DONE, CANCELLED)
+        and broadcast.deletion is None
+        and oldest_copy_sent_at is not None
+        and now - as_utc(oldest_copy_sent_at) < DELETE_WINDOW
+    )
+
+
+def report_keyboard(
+    translator: Translator, deletable: bool, broadcast_id: int
+) -> InlineKeyboardMarkup | None:
+    if not deletable:
+        return None
+    delete = InlineKeyboardButton(
+        translator.gettext("🗑 Delete from every chat"),
+        callback_data=f"{BROADCAST_PREFIX}:{DELETE}:{broadcast_id}",
+    )
+    return InlineKeyboardMarkup([[delete]])
+
+
+def deletion_text(translator: Translator, broadcast: Broadcast, tallies: dict[str, int]) -> str:
+    if broadcast.deletion == DELETING:
+        return translator.gettext(
+            "🗑 <b>Broadcast #{id}</b>: deleting the copies from every chat…"
+        ).format(id=broadcast.id)
+    if broadcast.deletion == DELETED:
+        return translator.gettext(
+            "🗑 <b>Broadcast #{id}</b> is taken back. Deleted: {deleted} · "
+            "Could not be deleted: {failed}"
+        ).format(id=broadcast.id, deleted=tallies.get(DELETED, 0), failed=tallies.get("failed", 0))
+    return ""

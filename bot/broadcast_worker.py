@@ -10,29 +10,45 @@ import logging
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.broadcast_progress import progress_keyboard, progress_text, report_text
+from bot.audience import Audience, find_recipients, reads_english_copy
+from bot.broadcast_deletion import CopyDeleter
+from bot.broadcast_pacing import Pacer, retry_seconds
+from bot.broadcast_progress import (
+    can_delete,
+    progress_keyboard,
+    progress_text,
+    report_keyboard,
+    report_text,
+)
+from bot.broadcast_schedule import as_utc
 from bot.context import SERVICES, Services
 from bot.i18n import Translator, resolve_locale
 from db.broadcasts import (
     BLOCKED,
+    CANCELLED,
     DONE,
     FAILED,
+    SCHEDULED,
     SENDING,
     SENT,
     change_status,
     get_broadcast,
+    list_deleting_ids,
+    list_due_ids,
     list_pending,
     list_sending_ids,
+    next_scheduled_time,
+    oldest_copy_sent_at,
     record_outcome,
     refresh_counts,
+    start_broadcast,
 )
-from db.models import Broadcast
+from db.models import Broadcast, utc_now
 from db.users import get_user, mark_blocked
 
 logger = logging.getLogger(__name__)
@@ -44,38 +60,12 @@ RETRY_PAUSE_SECONDS = 1.0
 IDLE_SECONDS = 30.0
 
 
-class Pacer:
-    """One send at a time every 1/rate seconds (no bursts), and a shared hold after a 429."""
-
-    def __init__(self, rate: float) -> None:
-        self._interval = 1.0 / rate
-        self._next = 0.0
-        self._hold_until = 0.0
-        self._lock = asyncio.Lock()
-
-    def hold(self, seconds: float) -> None:
-        self._hold_until = max(self._hold_until, time.monotonic() + seconds)
-
-    async def wait(self) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next, self._hold_until)
-            self._next = start + self._interval
-        if start > now:
-            await asyncio.sleep(start - now)
-
-
 @dataclass(frozen=True)
 class Outcome:
     status: str
     attempts: int
     message_id: int | None = None
     error: str | None = None
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class BroadcastWorker:
@@ -87,7 +77,8 @@ class BroadcastWorker:
         self._task: asyncio.Task[None] | None = None
         self._progress_shown_at = 0.0
         # One outcome written at a time: concurrent writers make SQLite back off and sleep.
-        self._writing = asyncio.Lock()
+        self.writing = asyncio.Lock()
+        self.deleter = CopyDeleter(self)
 
     def start(self) -> None:
         """Begin, resuming any broadcast left in status "sending" by a restart or a crash."""
@@ -106,17 +97,44 @@ class BroadcastWorker:
         wakeup = self.services.broadcast_wakeup
         while True:
             wakeup.clear()
+            idle = IDLE_SECONDS
             try:
+                await self._start_due()
                 async with self.services.session_factory() as session:
                     sending = await list_sending_ids(session)
+                    deleting = await list_deleting_ids(session)
+                    next_start = await next_scheduled_time(session)
                 for broadcast_id in sending:
                     await self._drain(broadcast_id)
-                if sending:
+                for broadcast_id in deleting:
+                    await self.deleter.drain(broadcast_id)
+                if sending or deleting:
                     continue
+                if next_start is not None:
+                    until = (as_utc(next_start) - utc_now()).total_seconds()
+                    idle = min(IDLE_SECONDS, max(until, 0.0))
             except Exception:
                 logger.exception("The broadcast worker failed; it tries again shortly")
             with suppress(TimeoutError):
-                await asyncio.wait_for(wakeup.wait(), IDLE_SECONDS)
+                await asyncio.wait_for(wakeup.wait(), idle)
+
+    async def _start_due(self) -> None:
+        """Scheduled broadcasts whose time has come: their audience is counted now."""
+        async with self.services.session_factory() as session:
+            due = await list_due_ids(session, utc_now())
+        for broadcast_id in due:
+            async with self.services.session_factory() as session, session.begin():
+                broadcast = await get_broadcast(session, broadcast_id)
+                if broadcast is None or broadcast.status != SCHEDULED:
+                    continue
+                recipients = await find_recipients(
+                    session,
+                    Audience.from_json(broadcast.audience),
+                    default_locale=self.settings.default_locale,
+                    now=utc_now(),
+                )
+                await start_broadcast(session, broadcast, [r.user_id for r in recipients])
+            await self.show_progress(broadcast_id, new_message=True)
 
     async def _drain(self, broadcast_id: int) -> None:
         while True:
@@ -136,7 +154,7 @@ class BroadcastWorker:
                 if finished:
                     await self.show_progress(broadcast_id, report=True)
                 return
-            await asyncio.gather(*(self._serve(broadcast, row_id, user) for row_id, user in rows))
+            await asyncio.gather(*(self._serve(broadcast, *row) for row in rows))
             if (
                 time.monotonic() - self._progress_shown_at
                 >= self.settings.broadcast_progress_seconds
@@ -147,9 +165,19 @@ class BroadcastWorker:
             # Paused or cancelled by staff: the copies in flight then are counted now.
             await self.show_progress(broadcast_id)
 
-    async def _serve(self, broadcast: Broadcast, row_id: int, user_id: int) -> None:
-        outcome = await self._send(broadcast, user_id)
-        async with self._writing, self.services.session_factory() as session, session.begin():
+    async def _serve(
+        self,
+        broadcast: Broadcast,
+        row_id: int,
+        user_id: int,
+        language: str | None,
+        telegram_language: str | None,
+    ) -> None:
+        locale = resolve_locale(language, telegram_language, self.settings.default_locale)
+        english = reads_english_copy(locale, broadcast.english_message_id is not None)
+        message_id = broadcast.english_message_id if english else broadcast.source_message_id
+        outcome = await self._send(broadcast, user_id, message_id or broadcast.source_message_id)
+        async with self.writing, self.services.session_factory() as session, session.begin():
             await record_outcome(
                 session,
                 row_id=row_id,
@@ -161,7 +189,7 @@ class BroadcastWorker:
             if outcome.status == BLOCKED:
                 await mark_blocked(session, [user_id])
 
-    async def _send(self, broadcast: Broadcast, user_id: int) -> Outcome:
+    async def _send(self, broadcast: Broadcast, user_id: int, message_id: int) -> Outcome:
         scale = self.settings.broadcast_wait_scale
         attempts = 0
         while True:
@@ -171,7 +199,7 @@ class BroadcastWorker:
                 copied = await self.application.bot.copy_message(
                     chat_id=user_id,
                     from_chat_id=broadcast.source_chat_id,
-                    message_id=broadcast.source_message_id,
+                    message_id=message_id,
                 )
                 return Outcome(SENT, attempts, copied.message_id)
             except RetryAfter as error:
@@ -191,12 +219,15 @@ class BroadcastWorker:
             except TelegramError as error:
                 return Outcome(FAILED, attempts, error=error.message)
 
-    def _translator(self, language: str | None, telegram_language: str | None) -> Translator:
+    def translator(self, language: str | None, telegram_language: str | None) -> Translator:
         locale = resolve_locale(language, telegram_language, self.settings.default_locale)
         return self.services.translators[locale]
 
-    async def show_progress(self, broadcast_id: int, *, report: bool = False) -> None:
-        """Edit the staff member's progress message; at the end, also send the report."""
+    async def show_progress(
+        self, broadcast_id: int, *, report: bool = False, new_message: bool = False
+    ) -> None:
+        """Edit the staff member's progress message (or send it, for a scheduled broadcast
+        that has just started); at the end, also send the report."""
         self._progress_shown_at = time.monotonic()
         async with self.services.session_factory() as session, session.begin():
             broadcast = await get_broadcast(session, broadcast_id)
@@ -204,12 +235,25 @@ class BroadcastWorker:
                 return
             await refresh_counts(session, broadcast)
             staff = await get_user(session, broadcast.created_by)
-        translator = self._translator(
+            oldest = await oldest_copy_sent_at(session, broadcast_id)
+        translator = self.translator(
             staff.language if staff else None, staff.telegram_language if staff else None
         )
+        deletable = can_delete(broadcast, oldest, utc_now())
         bot = self.application.bot
         try:
-            if broadcast.progress_message_id is not None:
+            if new_message:
+                sent = await bot.send_message(
+                    broadcast.created_by,
+                    progress_text(translator, broadcast, self.settings.broadcast_rate),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=progress_keyboard(translator, broadcast),
+                )
+                async with self.services.session_factory() as session, session.begin():
+                    stored = await get_broadcast(session, broadcast_id)
+                    if stored is not None:
+                        stored.progress_message_id = sent.message_id
+            elif broadcast.progress_message_id is not None:
                 await bot.edit_message_text(
                     progress_text(translator, broadcast, self.settings.broadcast_rate),
                     chat_id=broadcast.created_by,
@@ -217,11 +261,12 @@ class BroadcastWorker:
                     parse_mode=ParseMode.HTML,
                     reply_markup=progress_keyboard(translator, broadcast),
                 )
-            if report:
+            if report or (broadcast.status == CANCELLED and broadcast.sent_count):
                 await bot.send_message(
                     broadcast.created_by,
                     report_text(translator, broadcast),
                     parse_mode=ParseMode.HTML,
+                    reply_markup=report_keyboard(translator, deletable, broadcast.id),
                 )
         except BadRequest as error:
             if "not modified" not in error.message:

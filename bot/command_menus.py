@@ -28,6 +28,7 @@ COMMANDS = (
 STAFF_COMMANDS = (
     ("registrations", N_("Review registrations")),
     ("broadcast", N_("Send a message to many users")),
+    ("broadcasts", N_("Recent broadcasts: schedule, cancel, delete")),
     ("intake", N_("Open, close and schedule intakes")),
     ("stats", N_("Statistics and charts")),
     ("campaigns", N_("Campaign links and QR codes")),

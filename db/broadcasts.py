@@ -3,14 +3,15 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, exists, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Broadcast, BroadcastRecipient, Registration, User, utc_now
+from db.models import Broadcast, BroadcastRecipient, User, utc_now
 
 PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
-DRAFT, SENDING, PAUSED, CANCELLED, DONE = "draft", "sending", "paused", "cancelled", "done"
+DRAFT, SCHEDULED, SENDING = "draft", "scheduled", "sending"
+PAUSED, CANCELLED, DONE = "paused", "cancelled", "done"
 # Which counter each final outcome adds to.
 COUNTERS = {SENT: "sent_count", BLOCKED: "blocked_count", FAILED: "failed_count"}
 
@@ -33,38 +34,6 @@ async def get_broadcast(session: AsyncSession, broadcast_id: int) -> Broadcast |
     return await session.get(Broadcast, broadcast_id)
 
 
-async def list_audience_candidates(
-    session: AsyncSession,
-    *,
-    regency: str | None = None,
-    campaign: str | None = None,
-    seen_since: datetime | None = None,
-) -> Sequence[Row[tuple[int, str | None, str | None]]]:
-    """Users who have not blocked the bot, narrowed by the given segment."""
-    query = select(User.id, User.language, User.telegram_language).where(
-        User.blocked_bot.is_(False)
-    )
-    if regency is not None:
-        query = query.where(
-            exists().where(and_(Registration.user_id == User.id, Registration.regency == regency))
-        )
-    if campaign is not None:
-        query = query.where(User.campaign_source == campaign)
-    if seen_since is not None:
-        query = query.where(User.last_seen_at >= seen_since)
-    return (await session.execute(query.order_by(User.id))).all()
-
-
-async def list_regencies(session: AsyncSession) -> list[str]:
-    query = select(distinct(Registration.regency)).where(Registration.regency.is_not(None))
-    return sorted(value for value in (await session.scalars(query)).all() if value)
-
-
-async def list_campaign_sources(session: AsyncSession) -> list[str]:
-    query = select(distinct(User.campaign_source)).where(User.campaign_source.is_not(None))
-    return sorted(value for value in (await session.scalars(query)).all() if value)
-
-
 async def start_broadcast(
     session: AsyncSession, broadcast: Broadcast, user_ids: list[int]
 ) -> None:
@@ -77,6 +46,38 @@ async def start_broadcast(
     broadcast.total_count = len(user_ids)
     broadcast.status = SENDING
     broadcast.started_at = utc_now()
+
+
+async def schedule_broadcast(session: AsyncSession, broadcast: Broadcast, at: datetime) -> None:
+    """The outbox is filled when it starts, so the audience is counted then."""
+    broadcast.status = SCHEDULED
+    broadcast.scheduled_for = at
+
+
+async def list_due_ids(session: AsyncSession, now: datetime) -> list[int]:
+    query = (
+        select(Broadcast.id)
+        .where(Broadcast.status == SCHEDULED, Broadcast.scheduled_for <= now)
+        .order_by(Broadcast.scheduled_for, Broadcast.id)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def next_scheduled_time(session: AsyncSession) -> datetime | None:
+    query = select(func.min(Broadcast.scheduled_for)).where(Broadcast.status == SCHEDULED)
+    return (await session.execute(query)).scalar_one()
+
+
+async def list_recent_broadcasts(session: AsyncSession, *, limit: int) -> Sequence[Broadcast]:
+    """Broadcasts that were sent or scheduled, newest first (drafts and dropped drafts not)."""
+    query = (
+        select(Broadcast)
+        .where(Broadcast.status != DRAFT)
+        .where((Broadcast.started_at.is_not(None)) | (Broadcast.scheduled_for.is_not(None)))
+        .order_by(Broadcast.id.desc())
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
 
 
 async def change_status(
@@ -101,9 +102,16 @@ async def list_sending_ids(session: AsyncSession) -> list[int]:
 
 async def list_pending(
     session: AsyncSession, broadcast_id: int, *, limit: int
-) -> Sequence[Row[tuple[int, int]]]:
+) -> Sequence[Row[tuple[int, int, str | None, str | None]]]:
+    """The next recipients to send to, with what decides the language they read."""
     query = (
-        select(BroadcastRecipient.id, BroadcastRecipient.user_id)
+        select(
+            BroadcastRecipient.id,
+            BroadcastRecipient.user_id,
+            User.language,
+            User.telegram_language,
+        )
+        .join(User, User.id == BroadcastRecipient.user_id)
         .where(
             BroadcastRecipient.broadcast_id == broadcast_id,
             BroadcastRecipient.status == PENDING,
@@ -158,3 +166,100 @@ async def refresh_counts(session: AsyncSession, broadcast: Broadcast) -> Broadca
     for status, counter in COUNTERS.items():
         setattr(broadcast, counter, tallies.get(status, 0))
     return broadcast
+
+
+# Taking a broadcast back: the broadcast goes "deleting" -> "deleted", each copy
+# "pending" -> "deleted" | "failed".
+DELETING, DELETED = "deleting", "deleted"
+
+
+async def oldest_copy_sent_at(session: AsyncSession, broadcast_id: int) -> datetime | None:
+    query = select(func.min(BroadcastRecipient.sent_at)).where(
+        BroadcastRecipient.broadcast_id == broadcast_id,
+        BroadcastRecipient.status == SENT,
+        BroadcastRecipient.message_id.is_not(None),
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def count_copies(session: AsyncSession, broadcast_id: int) -> int:
+    """Copies that are in recipients' chats and not yet taken back."""
+    query = select(func.count()).where(
+        BroadcastRecipient.broadcast_id == broadcast_id,
+        BroadcastRecipient.status == SENT,
+        BroadcastRecipient.message_id.is_not(None),
+        BroadcastRecipient.deletion.is_(None),
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def start_deletion(session: AsyncSession, broadcast: Broadcast) -> int:
+    """Mark every delivered copy for deletion and hand the broadcast to the worker."""
+    outbox = BroadcastRecipient.__table__
+    result = await session.execute(
+        update(outbox)
+        .where(
+            outbox.c.broadcast_id == broadcast.id,
+            outbox.c.status == SENT,
+            outbox.c.message_id.is_not(None),
+            outbox.c.deletion.is_(None),
+        )
+        .values(deletion=PENDING)
+    )
+    broadcast.deletion = DELETING
+    broadcast.deletion_requested_at = utc_now()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def list_deleting_ids(session: AsyncSession) -> list[int]:
+    query = select(Broadcast.id).where(Broadcast.deletion == DELETING).order_by(Broadcast.id)
+    return list((await session.scalars(query)).all())
+
+
+async def list_pending_deletions(
+    session: AsyncSession, broadcast_id: int, *, limit: int
+) -> Sequence[Row[tuple[int, int, int]]]:
+    query = (
+        select(BroadcastRecipient.id, BroadcastRecipient.user_id, BroadcastRecipient.message_id)
+        .where(
+            BroadcastRecipient.broadcast_id == broadcast_id,
+            BroadcastRecipient.deletion == PENDING,
+        )
+        .order_by(BroadcastRecipient.id)
+        .limit(limit)
+    )
+    return (await session.execute(query)).all()
+
+
+async def record_deletion(
+    session: AsyncSession, *, row_id: int, outcome: str, error: str | None = None
+) -> None:
+    outbox = BroadcastRecipient.__table__
+    values: dict[str, object] = {"deletion": outcome}
+    if error:
+        values["last_error"] = error[:200]
+    await session.execute(
+        update(outbox).where(outbox.c.id == row_id, outbox.c.deletion == PENDING).values(**values)
+    )
+
+
+async def finish_deletion(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """Mark the broadcast deleted; the tallies of deleted and failed copies."""
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.deletion == DELETING)
+        .values(deletion=DELETED)
+    )
+    return await count_deletions(session, broadcast_id)
+
+
+async def count_deletions(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    query = (
+        select(BroadcastRecipient.deletion, func.count())
+        .where(
+            BroadcastRecipient.broadcast_id == broadcast_id,
+            BroadcastRecipient.deletion.is_not(None),
+        )
+        .group_by(BroadcastRecipient.deletion)
+    )
+    return {outcome: count for outcome, count in (await session.execute(query)).all()}

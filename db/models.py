@@ -359,7 +359,8 @@ class Broadcast(Base):
     source_message_id: Mapped[int] = mapped_column(BigInteger)
     # An optional English version, sent instead to those who read the bot in English.
     english_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    # {"kind": "all" | "language" | "regency" | "campaign" | "active", "value": ...}
+    # bot.audience.Audience: {"kind": "all" | "lang" | "reg" | "camp" | "act" | "grp" | "prog"
+    # | "stg", "value": ...}, e.g. {"kind": "stg", "value": "welding.verified"}
     audience: Mapped[dict[str, Any] | None]
     # draft -> [scheduled ->] sending <-> paused -> done | cancelled
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)

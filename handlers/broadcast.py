@@ -1,18 +1,31 @@
-"""/broadcast: staff send the bot any message, choose an audience, see a preview and the number
-of recipients, and confirm; the broadcast worker sends the copies. Pause, resume and cancel
-act on the progress message. Every step re-checks the staff role."""
+"""/broadcast: staff send the bot any message (and optionally an English version), choose an
+audience, see a preview and the number of recipients, and send now or schedule; the broadcast
+worker sends the copies. Pause, resume and cancel act on the progress message. Every step
+re-checks the staff role."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.audience import CAMPAIGN, KINDS, LANGUAGE, REGENCY, Audience, find_recipients
+from bot.audience import (
+    CAMPAIGN,
+    KINDS,
+    LANGUAGE,
+    PROGRAMME,
+    REGENCY,
+    STAGE,
+    Audience,
+    Recipient,
+    find_recipients,
+    reads_english_copy,
+)
 from bot.broadcast_progress import CANCEL, PAUSE, RESUME
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.roles import staff_only
 from bot.screens import show
 from db.audit import record_action
+from db.broadcast_audience import list_campaign_sources, list_regencies
 from db.broadcasts import (
     CANCELLED,
     DRAFT,
@@ -21,12 +34,12 @@ from db.broadcasts import (
     change_status,
     create_broadcast,
     get_broadcast,
-    list_campaign_sources,
-    list_regencies,
     refresh_counts,
     start_broadcast,
 )
-from db.models import utc_now
+from db.models import Broadcast, utc_now
+from db.programmes import get_programme
+from handlers import broadcast_english, broadcast_schedule
 from handlers import broadcast_screens as screens
 
 P = screens.P
@@ -61,9 +74,8 @@ async def save_message(update: Update, context: BotContext) -> object:
             source_chat_id=message.chat_id,
             source_message_id=message.message_id,
         )
-        outcome = await ended(
-            session, update, screens.audience_screen(context.translator, broadcast.id)
-        )
+        screen = screens.audience_screen(context.translator, broadcast.id, has_english=False)
+        outcome = await ended(session, update, screen)
     return await reply(update, outcome)
 
 
@@ -71,7 +83,12 @@ async def save_message(update: Update, context: BotContext) -> object:
 async def show_audiences(update: Update, context: BotContext) -> None:
     """◀️: back to the audience buttons."""
     broadcast_id = int(context.matches[0].group(1))
-    await show(update, screens.audience_screen(context.translator, broadcast_id))
+    async with context.db_session() as session:
+        broadcast = await get_broadcast(session, broadcast_id)
+    has_english = broadcast is not None and broadcast.english_message_id is not None
+    await show(
+        update, screens.audience_screen(context.translator, broadcast_id, has_english=has_english)
+    )
 
 
 @staff_only
@@ -91,7 +108,7 @@ async def show_segment(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def preview(update: Update, context: BotContext) -> None:
-    """An audience chosen: a copy of the message as recipients will see it, and the count."""
+    """An audience chosen: the copies as recipients will see them, and the counts."""
     broadcast_id, kind, value = context.matches[0].groups()
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, int(broadcast_id))
@@ -107,18 +124,38 @@ async def preview(update: Update, context: BotContext) -> None:
             if not audience.is_valid():
                 audience = Audience()
             broadcast.audience = audience.to_json()
-            count = len(await recipients(session, context, audience))
-            screen = screens.confirm_screen(context.translator, broadcast.id, audience, count)
+            screen = await confirm_screen(session, context, broadcast, audience)
     if broadcast is not None and broadcast.status == DRAFT and update.effective_chat:
-        await context.bot.copy_message(
-            chat_id=update.effective_chat.id,
-            from_chat_id=broadcast.source_chat_id,
-            message_id=broadcast.source_message_id,
-        )
+        for message_id in (broadcast.source_message_id, broadcast.english_message_id):
+            if message_id is not None:
+                await context.bot.copy_message(
+                    chat_id=update.effective_chat.id,
+                    from_chat_id=broadcast.source_chat_id,
+                    message_id=message_id,
+                )
     await show(update, screen)
 
 
-async def recipients(session: AsyncSession, context: BotContext, audience: Audience) -> list[int]:
+async def confirm_screen(
+    session: AsyncSession, context: BotContext, broadcast: Broadcast, audience: Audience
+) -> screens.Screen:
+    """The counts under the preview: everyone, and how many get each version."""
+    found = await recipients(session, context, audience)
+    title = ""
+    code = audience.stage[0] if audience.stage else audience.value
+    if audience.kind in (PROGRAMME, STAGE) and code:
+        programme = await get_programme(session, code)
+        title = programme.texts["title"][context.locale] if programme else code
+    label = screens.audience_label(context.translator, audience, title)
+    english = None
+    if broadcast.english_message_id is not None:
+        english = sum(reads_english_copy(r.locale, True) for r in found)
+    return screens.confirm_screen(context.translator, broadcast.id, label, len(found), english)
+
+
+async def recipients(
+    session: AsyncSession, context: BotContext, audience: Audience
+) -> list[Recipient]:
     return await find_recipients(
         session, audience, default_locale=context.settings.default_locale, now=utc_now()
     )
@@ -135,10 +172,10 @@ async def confirm(update: Update, context: BotContext) -> None:
             screen = screens.gone_screen(translator)
         else:
             audience = Audience.from_json(broadcast.audience)
-            user_ids = await recipients(session, context, audience)
+            user_ids = [r.user_id for r in await recipients(session, context, audience)]
             if len(user_ids) != expected or not user_ids:
                 # The audience changed since the preview: confirm the new number instead.
-                screen = screens.confirm_screen(translator, broadcast.id, audience, len(user_ids))
+                screen = await confirm_screen(session, context, broadcast, audience)
             else:
                 await start_broadcast(session, broadcast, user_ids)
                 # The confirmation becomes the progress message; its id is committed with the
@@ -201,14 +238,23 @@ async def steer(update: Update, context: BotContext) -> None:
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
-    """/broadcast enters the composing step, so it belongs to the forms conversation."""
-    return [CommandHandler("broadcast", ask_for_message)]
+    """/broadcast enters the composing step, the English version and a typed time enter
+    theirs, so they belong to the forms conversation."""
+    return [
+        CommandHandler("broadcast", ask_for_message),
+        *broadcast_english.entry_points(),
+        *broadcast_schedule.entry_points(),
+    ]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
     # Any message at all (text, photo, document, video...) is the one to copy.
     message = filters.UpdateType.MESSAGE & ~filters.COMMAND
-    return {COMPOSING_BROADCAST: [MessageHandler(message, save_message)]}
+    return {
+        COMPOSING_BROADCAST: [MessageHandler(message, save_message)],
+        **broadcast_english.states(),
+        **broadcast_schedule.states(),
+    }
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -218,7 +264,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(
             show_segment, pattern=rf"^{P}:seg:(\d+):({LANGUAGE}|{REGENCY}|{CAMPAIGN})$"
         ),
-        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:(\d+):{KIND}:([\w\-]+)$"),
+        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:(\d+):{KIND}:([\w\-.]+)$"),
         CallbackQueryHandler(confirm, pattern=rf"^{P}:go:(\d+):(\d+)$"),
         CallbackQueryHandler(drop_draft, pattern=rf"^{P}:drop:(\d+)$"),
         CallbackQueryHandler(steer, pattern=rf"^{P}:{steering}:(\d+)$"),

@@ -16,6 +16,8 @@ POSTGRES_USERS = ("postgres", "root")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: needs a SQLite file (e.g. WAL checks)")
+    # As `python -m bot` does: PTB's durations as timedelta, without its deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 async def _reset_postgres(url: str) -> None:

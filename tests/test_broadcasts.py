@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from bot.broadcast_schedule import centre_time
 from bot.config import Settings
 from bot.offline import OfflineBot, offline_bot
 from bot.standin import SentMessage, TelegramStandIn
@@ -28,6 +29,7 @@ FORGED_BUTTONS = [
     "bc:resume:1",
     "bc:cancel:1",
 ]
+SCHEDULED_NOTE = "Who gets it is worked out when it starts, so the count may change."
 PROMPT = (
     "📣 Send me the message to broadcast: text, a photo, a document or a video, "
     "formatted as you like. Everyone will get an exact copy. /cancel to stop."
@@ -266,3 +268,45 @@ async def test_pause_resume_and_cancel(console: OfflineBot, staff_settings: Sett
         "broadcast.resume",
         "broadcast.cancel",
     ]
+
+
+# --- shared by the tests of scheduling, deleting and /broadcasts ---------------------------
+
+
+async def audit_actions(bot: OfflineBot) -> list[str]:
+    async with session_factory(bot)() as session:
+        actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
+    return [action for action in actions if action.startswith("broadcast.")]
+
+
+async def move_schedule(bot: OfflineBot, seconds_from_now: float) -> None:
+    """Time passes: the scheduled broadcast is due this many seconds from now."""
+    async with session_factory(bot)() as session, session.begin():
+        await session.execute(
+            update(Broadcast)
+            .where(Broadcast.status == "scheduled")
+            .values(scheduled_for=utc_now() + timedelta(seconds=seconds_from_now))
+        )
+
+
+async def wait_for_deletion(bot: OfflineBot) -> Broadcast:
+    for _ in range(800):
+        broadcast = await the_broadcast(bot)
+        if broadcast.deletion == "deleted":
+            return broadcast
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"deletion stuck in {broadcast.deletion}")
+
+
+def typed(moment_offset: timedelta) -> str:
+    """A WIB date and time as staff would type it, this far from now."""
+    local = centre_time(utc_now() + moment_offset)
+    return f"{local.day}/{local.month}/{local.year} {local:%H:%M}"
+
+
+async def send_to_everyone(bot: OfflineBot, people: range) -> Broadcast:
+    await add_users(bot, people, language="id")
+    staff = await compose_and_preview(bot, ["👥 Everyone"])
+    count = len(people) + 2
+    await staff.tap(f"📤 Send to {count} people")
+    return await wait_for_status(bot, "done")

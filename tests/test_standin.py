@@ -371,7 +371,8 @@ async def test_unsupported_method_is_visible(app: App) -> None:
 @pytest.mark.parametrize(
     ("error", "exception", "message"),
     [
-        ("retry_after", RetryAfter, "Retry in 3 seconds"),
+        # PTB words it "3 seconds", or "0:00:03" once PTB_TIMEDELTA is opted in to.
+        ("retry_after", RetryAfter, "Retry in (3 seconds|0:00:03)"),
         ("blocked", Forbidden, "bot was blocked by the user"),
         ("bad_request", BadRequest, "Chat not found"),
         ("timeout", TimedOut, "Timed out"),

@@ -10,6 +10,11 @@ from bot.standin.errors import NOT_MODIFIED, bad_request
 from bot.standin.records import JSONDict, SentMessage, UploadedFiles
 from bot.standin.validation import as_int, caption_content, checked_markup, message_text
 
+# "A message can only be deleted if it was sent less than 48 hours ago."
+# https://core.telegram.org/bots/api#deletemessage
+DELETE_WINDOW_SECONDS = 48 * 3600
+TOO_OLD_TO_DELETE = "message can't be deleted for everyone"
+
 
 class MessageMethods(Delivery):
     """sendMessage, the editMessage* family, deleteMessage and deleteMessages."""
@@ -96,8 +101,22 @@ class MessageMethods(Delivery):
         self._activity.append(sent)
         return sent.raw
 
+    def age_messages(self, seconds: float, chat_id: int | None = None) -> None:
+        """Let time pass for the messages already in a chat (or every chat): their dates move
+        back, so the 48-hour deletion rule can be tried."""
+        shift = int(seconds)
+        for sent in self._by_id.values():
+            if chat_id is None or sent.chat_id == chat_id:
+                sent.raw["date"] -= shift
+        for (incoming_chat, _), message in self._incoming.items():
+            if chat_id is None or incoming_chat == chat_id:
+                message["date"] = int(message.get("date") or time.time()) - shift
+
     def _delete_message(self, params: JSONDict, files: UploadedFiles) -> bool:
         chat_id = self._chat_id(params)
+        found = self._any_message(chat_id, params.get("message_id"))
+        if found is not None and self._too_old_to_delete(found):
+            raise bad_request(TOO_OLD_TO_DELETE)
         if not self._delete_one(chat_id, params.get("message_id")):
             raise bad_request("message to delete not found")
         return True
@@ -107,9 +126,17 @@ class MessageMethods(Delivery):
         message_ids = list(params.get("message_ids") or [])
         if not 1 <= len(message_ids) <= 100:
             raise bad_request("message_ids must contain 1-100 identifiers")
+        # Messages that can't be found or deleted are skipped.
         for message_id in message_ids:
-            self._delete_one(chat_id, message_id)
+            found = self._any_message(chat_id, message_id)
+            if found is not None and not self._too_old_to_delete(found):
+                self._delete_one(chat_id, message_id)
         return True
+
+    @staticmethod
+    def _too_old_to_delete(message: JSONDict) -> bool:
+        sent_at = int(message.get("date") or time.time())
+        return time.time() - sent_at >= DELETE_WINDOW_SECONDS
 
     def _delete_one(self, chat_id: int, message_id: Any) -> bool:
         sent = self._live_message(chat_id, message_id)

@@ -1,0 +1,101 @@
+"""Taking a broadcast back: the worker deletes every recipient's copy with deleteMessage, paced
+like sending and through 429s, records each copy's outcome, and reports to staff at the end.
+After a restart it carries on with the copies still pending."""
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.broadcast_pacing import retry_seconds
+from bot.broadcast_progress import deletion_text
+from db.broadcasts import (
+    DELETED,
+    DELETING,
+    FAILED,
+    finish_deletion,
+    get_broadcast,
+    list_pending_deletions,
+    record_deletion,
+)
+from db.users import get_user
+
+if TYPE_CHECKING:
+    from bot.broadcast_worker import BroadcastWorker
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 1.0
+
+
+class CopyDeleter:
+    def __init__(self, worker: "BroadcastWorker") -> None:
+        self.worker = worker
+
+    async def drain(self, broadcast_id: int) -> None:
+        services = self.worker.services
+        while True:
+            async with services.session_factory() as session:
+                broadcast = await get_broadcast(session, broadcast_id)
+                if broadcast is None or broadcast.deletion != DELETING:
+                    return
+                rows = await list_pending_deletions(
+                    session, broadcast_id, limit=services.settings.broadcast_in_flight
+                )
+            if not rows:
+                await self.report(broadcast_id)
+                return
+            await asyncio.gather(*(self._serve(*row) for row in rows))
+
+    async def _serve(self, row_id: int, user_id: int, message_id: int) -> None:
+        outcome, error = await self._delete(user_id, message_id)
+        services = self.worker.services
+        async with self.worker.writing, services.session_factory() as session, session.begin():
+            await record_deletion(session, row_id=row_id, outcome=outcome, error=error)
+
+    async def _delete(self, user_id: int, message_id: int) -> tuple[str, str | None]:
+        scale = self.worker.settings.broadcast_wait_scale
+        attempts = 0
+        while True:
+            await self.worker.pacer.wait()
+            attempts += 1
+            try:
+                await self.worker.application.bot.delete_message(user_id, message_id)
+                return DELETED, None
+            except RetryAfter as error:
+                attempts -= 1
+                self.worker.pacer.hold(retry_seconds(error) * scale)
+            except (BadRequest, Forbidden) as error:
+                # Includes "message can't be deleted for everyone" (older than 48 hours) and
+                # "message to delete not found" (the recipient already deleted it).
+                return FAILED, error.message
+            except NetworkError as error:
+                if attempts >= MAX_ATTEMPTS:
+                    return FAILED, error.message
+                await asyncio.sleep(RETRY_PAUSE_SECONDS * scale)
+            except TelegramError as error:
+                return FAILED, error.message
+
+    async def report(self, broadcast_id: int) -> None:
+        """Mark the broadcast deleted and tell the staff member who asked how it went."""
+        services = self.worker.services
+        async with services.session_factory() as session, session.begin():
+            tallies = await finish_deletion(session, broadcast_id)
+            broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is None:
+                return
+            await session.refresh(broadcast)
+            staff = await get_user(session, broadcast.created_by)
+        translator = self.worker.translator(
+            staff.language if staff else None, staff.telegram_language if staff else None
+        )
+        try:
+            await self.worker.application.bot.send_message(
+                broadcast.created_by,
+                deletion_text(translator, broadcast, tallies),
+                parse_mode=ParseMode.HTML,
+            )
+        except TelegramError:
+            logger.warning("Could not report broadcast %s deletion", broadcast_id, exc_info=True)
