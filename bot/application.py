@@ -69,7 +69,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         services: Services = self.bot_data[SERVICES]
         async with services.session_factory() as session, session.begin():
             # The file, then what staff set from the bot, then the registration dates.
-            opened = await sync_intakes(session, self.catalogue, now=utc_now())
+            opened = (await sync_intakes(session, self.catalogue, now=utc_now())).opened
         await super().initialize()
         await set_public_menus(self.bot, services)
         await staff.prepare_staff(self)

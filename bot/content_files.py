@@ -37,6 +37,9 @@ def load_content(
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as problem:
         raise error(f"{path}: cannot be read ({problem.strerror})") from problem
+    except UnicodeDecodeError as problem:
+        line = problem.object[: problem.start].count(b"\n") + 1
+        raise error(f"{path}: is not UTF-8 text (line {line}): save it as UTF-8") from problem
     except yaml.YAMLError as problem:
         raise error(f"{path}: is not valid YAML: {problem}") from problem
     try:

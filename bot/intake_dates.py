@@ -94,19 +94,20 @@ def encode_value(value: Any) -> Any:
 
 
 def dated_intake(intake: str, opens_on: date | None, closes_on: date | None, today: date) -> str:
-    """The intake the registration period asks for today: a planned intake opens on its
-    opening day; an open one closes once its closing day (included) is over. An intake staff
-    closed stays closed: the opening date does not reopen it."""
-    if intake == "open" and closes_on is not None and today > closes_on:
+    """The intake the registration period asks for today: once its closing day (included) is
+    over, an open or planned intake is closed; a planned one opens on its opening day. An
+    intake staff closed stays closed: the opening date does not reopen it."""
+    if intake in ("open", "planned") and closes_on is not None and today > closes_on:
         return "closed"
-    if (
-        intake == "planned"
-        and opens_on is not None
-        and opens_on <= today
-        and (closes_on is None or today <= closes_on)
-    ):
+    if intake == "planned" and opens_on is not None and opens_on <= today:
         return "open"
     return intake
+
+
+def planned_by_opening_date(intake: str, field: str, value: Any, today: date) -> bool:
+    """Whether this setting is a future opening date on an intake that is not planned: it
+    then becomes planned, so that the date opens it (a date alone would never act)."""
+    return field == "opens_on" and value is not None and value > today and intake != "planned"
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,12 @@ def check_setting(current: dict[str, Any], field: str, value: Any, today: date) 
     opens_on, closes_on = after.get("opens_on"), after.get("closes_on")
     if opens_on is not None and closes_on is not None and closes_on < opens_on:
         return Conflict(CLOSES_BEFORE_OPENS, opens_on)
-    if field == "intake" and value == "open" and closes_on is not None and today > closes_on:
+    if (
+        field == "intake"
+        and value in ("open", "planned")
+        and closes_on is not None
+        and today > closes_on
+    ):
         return Conflict(CLOSING_DAY_PASSED, closes_on)
     if (
         field == "intake"

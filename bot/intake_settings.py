@@ -1,6 +1,7 @@
 """Intake settings in the database: the catalogue file, then what staff set from the bot, then
 the registration dates. Each function works in the caller's transaction."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +20,12 @@ from db.models import Programme
 from db.programmes import (
     delete_override,
     get_override,
+    list_batches,
     list_dated_programmes,
     list_overrides,
     save_override,
     sync_catalogue,
+    update_intake_if,
 )
 
 
@@ -34,48 +37,97 @@ def file_values(catalogue: Catalogue, code: str) -> dict[str, Any] | None:
     return None
 
 
-async def sync_intakes(session: AsyncSession, catalogue: Catalogue, *, now: datetime) -> list[str]:
-    """Write the catalogue to the database with staff settings on top and the dates applied;
-    returns the programmes whose intake has just opened."""
-    overrides = {o.programme_code: o.values for o in await list_overrides(session)}
+def set_fields(values: dict[str, Any]) -> tuple[str, ...]:
+    """The fields an override sets, in the order staff see them."""
+    return tuple(field for field in SETTABLE if field in values)
+
+
+@dataclass(frozen=True)
+class IntakeSync:
+    """What syncing the catalogue did: the intakes just opened, the programmes whose staff
+    settings still win over the file (with those fields), and those whose settings were
+    dropped because the file starts a new batch."""
+
+    opened: list[str]
+    kept: dict[str, tuple[str, ...]]
+    dropped: dict[str, tuple[str, ...]]
+
+
+async def sync_intakes(
+    session: AsyncSession, catalogue: Catalogue, *, now: datetime, actor_id: int | None = None
+) -> IntakeSync:
+    """Write the catalogue to the database with staff settings on top and the dates applied.
+    A staff setting belongs to one batch: when the file names a new batch for a programme,
+    its setting is dropped (audited), so a quota or state never carries to the next intake."""
+    rows = catalogue.programme_rows()
+    file_batches = {row["code"]: row["batch"] for row in rows}
+    synced_batches = await list_batches(session)
+    overrides: dict[str, dict[str, Any]] = {}
+    kept: dict[str, tuple[str, ...]] = {}
+    dropped: dict[str, tuple[str, ...]] = {}
+    for override in await list_overrides(session):
+        code = override.programme_code
+        before, after = synced_batches.get(code), file_batches.get(code)
+        if after is None:
+            continue
+        if before is not None and before != after:
+            dropped[code] = set_fields(override.values)
+            await record_action(
+                session,
+                actor_id=actor_id,
+                action="intake.new_batch",
+                subject=code,
+                details={"batch": {"before": before, "after": after}, "dropped": override.values},
+            )
+            await delete_override(session, code)
+            continue
+        overrides[code] = override.values
+        if set_fields(override.values):
+            kept[code] = set_fields(override.values)
     today = centre_today(now)
-    rows = []
-    for row in catalogue.programme_rows():
+    synced = []
+    for row in rows:
         values = {**row, **decode_values(overrides.get(row["code"], {}))}
         values["intake"] = dated_intake(
             values["intake"], values["opens_on"], values["closes_on"], today
         )
-        rows.append(values)
-    return await sync_catalogue(session, categories=catalogue.category_rows(), programmes=rows)
+        synced.append(values)
+    opened = await sync_catalogue(session, categories=catalogue.category_rows(), programmes=synced)
+    return IntakeSync(opened, kept, dropped)
 
 
 async def apply_dates(session: AsyncSession, *, now: datetime) -> list[str]:
-    """Open planned intakes whose opening day has come and close open ones whose closing day
-    is over; audited, and returns the programmes just opened."""
+    """Open planned intakes whose opening day has come and close those whose closing day is
+    over; only what this run actually changed is audited and returned (as opened)."""
     today, opened = centre_today(now), []
     for programme in await list_dated_programmes(session):
-        due = dated_intake(programme.intake, programme.opens_on, programme.closes_on, today)
-        if due == programme.intake:
+        before = programme.intake
+        due = dated_intake(before, programme.opens_on, programme.closes_on, today)
+        if due == before or not await update_intake_if(
+            session, programme.code, before=before, after=due
+        ):
             continue
         await record_action(
             session,
             actor_id=None,
             action="intake.dates",
             subject=programme.code,
-            details={"intake": {"before": programme.intake, "after": due}},
+            details={"intake": {"before": before, "after": due}},
         )
-        programme.intake = due
         if due == "open":
             opened.append(programme.code)
     return opened
 
 
 async def change_intake(
-    session: AsyncSession, programme: Programme, *, field: str, value: Any, actor_id: int
+    session: AsyncSession, programme: Programme, *, changes: dict[str, Any], actor_id: int
 ) -> None:
-    """A staff setting: kept over the catalogue file, in force at once, and audited."""
+    """Staff settings: kept over the catalogue file, in force at once, and audited."""
     override = await get_override(session, programme.code)
-    values = {**(override.values if override else {}), field: encode_value(value)}
+    values = {
+        **(override.values if override else {}),
+        **{field: encode_value(value) for field, value in changes.items()},
+    }
     await save_override(session, programme.code, values=values, set_by=actor_id)
     await record_action(
         session,
@@ -87,9 +139,11 @@ async def change_intake(
                 "before": encode_value(getattr(programme, field)),
                 "after": encode_value(value),
             }
+            for field, value in changes.items()
         },
     )
-    setattr(programme, field, value)
+    for field, value in changes.items():
+        setattr(programme, field, value)
 
 
 async def restore_file_settings(

@@ -40,6 +40,13 @@ async def remember_step(
     )
 
 
+async def recall_step(session: AsyncSession, update: Update, conversation: str) -> Any:
+    """The step `remember_step` committed for this chat and user, or None."""
+    return await stored.get_conversation_state(
+        session, name=conversation, key=encode_key(conversation_key(update))
+    )
+
+
 class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """Write-through persistence; bot_data holds process services and is not persisted."""
 

@@ -16,6 +16,11 @@ async def list_conversation_states(session: AsyncSession, name: str) -> dict[str
     return {key: state for key, state in await session.execute(query)}
 
 
+async def get_conversation_state(session: AsyncSession, *, name: str, key: str) -> Any:
+    row = await session.get(ConversationState, (name, key))
+    return None if row is None else row.state
+
+
 async def save_conversation_state(
     session: AsyncSession, *, name: str, key: str, state: Any
 ) -> None:

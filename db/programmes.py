@@ -105,6 +105,23 @@ async def list_dated_programmes(session: AsyncSession) -> Sequence[Programme]:
     return (await session.scalars(query)).all()
 
 
+async def update_intake_if(session: AsyncSession, code: str, *, before: str, after: str) -> bool:
+    """Set a programme's intake only if it is still `before`, so that a change committed in
+    between (by staff) is never overwritten; whether it was set."""
+    result = await session.execute(
+        update(Programme)
+        .where(Programme.code == code, Programme.intake == before)
+        .values(intake=after)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def list_batches(session: AsyncSession) -> dict[str, str]:
+    """Every programme's batch as last synced from the catalogue file."""
+    return dict((await session.execute(select(Programme.code, Programme.batch))).all())  # type: ignore[arg-type]
+
+
 async def list_watchers_to_notify(
     session: AsyncSession, programme_code: str
 ) -> Sequence[IntakeWatcher]:

@@ -26,8 +26,10 @@ from bot.intake_dates import (
     check_setting,
     parse_date,
     parse_quota,
+    planned_by_opening_date,
 )
 from bot.intake_settings import apply_dates, change_intake, restore_file_settings
+from bot.persistence import recall_step, remember_step
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.models import Programme, utc_now
@@ -38,6 +40,7 @@ from handlers.reminders import announce_opened_intakes
 
 P = screens.P
 SETTING_INTAKE = "setting_intake"
+# Which programme and field the typed value is for: a row of its own beside the forms state.
 PENDING = "intake_setting"
 CODE = r"([a-z][a-z0-9_]{0,23})"
 STATE = "(" + "|".join(INTAKE_STATES) + ")"
@@ -95,7 +98,8 @@ async def set_state(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def ask_for_value(update: Update, context: BotContext) -> object:
-    """🎟 / 📅: ask for the quota or a date, typed next."""
+    """🎟 / 📅: ask for the quota or a date, typed next; which programme and field the typed
+    value is for is committed with the form's state, so nothing can switch or lose it."""
     code, field = context.matches[0].groups()
     async with context.db_session() as session, session.begin():
         programme = await trainee_programme(session, code)
@@ -104,7 +108,7 @@ async def ask_for_value(update: Update, context: BotContext) -> object:
                 update, await ended(session, update, screens.gone_screen(context.translator))
             )
         state = await enter_form(session, update, SETTING_INTAKE)
-    context.user_data[PENDING] = [code, field]  # type: ignore[index]
+        await remember_step(session, update, PENDING, [code, field])
     await show(update, screens.prompt_screen(context.translator, programme, field))
     return state
 
@@ -113,10 +117,11 @@ async def ask_for_value(update: Update, context: BotContext) -> object:
 async def save_typed_value(update: Update, context: BotContext) -> object:
     """The typed quota or date: read it, check it, and save it; else say how to write it."""
     typed = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
-    pending = context.user_data.get(PENDING)  # type: ignore[union-attr]
-    if not pending:
-        async with context.db_session() as session, session.begin():
+    async with context.db_session() as session, session.begin():
+        pending = await recall_step(session, update, PENDING)
+        if not pending:
             await leave_form(session, update)
+    if not pending:
         return ConversationHandler.END
     code, field = pending
     translator = context.translator
@@ -136,6 +141,22 @@ async def save_typed_value(update: Update, context: BotContext) -> object:
 
 
 @staff_only
+async def nudge_for_text(update: Update, context: BotContext) -> object:
+    """A sticker, photo or voice note where a quota or date was asked: the question again."""
+    async with context.db_session() as session, session.begin():
+        pending = await recall_step(session, update, PENDING)
+        programme = await trainee_programme(session, pending[0]) if pending else None
+        if programme is None:
+            outcome = await ended(session, update, screens.gone_screen(context.translator))
+        else:
+            outcome = (
+                SETTING_INTAKE,
+                screens.prompt_screen(context.translator, programme, pending[1], nudge=True),
+            )
+    return await reply(update, outcome)
+
+
+@staff_only
 async def clear_value(update: Update, context: BotContext) -> object:
     """♾ No limit / 🗑 No date."""
     code, field = context.matches[0].groups()
@@ -145,7 +166,6 @@ async def clear_value(update: Update, context: BotContext) -> object:
 @staff_only
 async def leave_prompt(update: Update, context: BotContext) -> object:
     """« Back from a prompt: nothing changes."""
-    context.user_data.pop(PENDING, None)  # type: ignore[union-attr]
     async with context.db_session() as session, session.begin():
         programme = await trainee_programme(session, context.matches[0].group(1))
         screen = (
@@ -153,8 +173,13 @@ async def leave_prompt(update: Update, context: BotContext) -> object:
             if programme
             else screens.gone_screen(context.translator)
         )
-        outcome = await ended(session, update, screen)
+        outcome = await leave_prompt_form(session, update, screen)
     return await reply(update, outcome)
+
+
+async def leave_prompt_form(session: AsyncSession, update: Update, screen: Screen) -> Outcome:
+    await remember_step(session, update, PENDING, None)
+    return await ended(session, update, screen)
 
 
 async def finish(update: Update, context: BotContext, code: str, field: str, value: Any) -> object:
@@ -162,8 +187,7 @@ async def finish(update: Update, context: BotContext, code: str, field: str, val
     async with context.db_session() as session, session.begin():
         screen, opened = await save_setting(context, session, code, field, value)
         if screen.edit:
-            context.user_data.pop(PENDING, None)  # type: ignore[union-attr]
-            outcome: Outcome = await ended(session, update, screen)
+            outcome: Outcome = await leave_prompt_form(session, update, screen)
         else:
             outcome = (SETTING_INTAKE, screen)
     state = await reply(update, outcome)
@@ -175,25 +199,34 @@ async def save_setting(
     context: BotContext, session: AsyncSession, code: str, field: str, value: Any
 ) -> tuple[Screen, list[str]]:
     """Check and save one setting; the dates then take effect at once. A refused setting
-    comes back as a new message (edit=False), leaving the settings as they were."""
+    comes back as a new message (edit=False), leaving the settings as they were. A state
+    the intake already has changes nothing (a double tap, an old message)."""
     translator = context.translator
     programme = await trainee_programme(session, code)
     if programme is None:
         return screens.gone_screen(translator), []
+    if field == "intake" and value == programme.intake:
+        view = await view_of(session, programme)
+        return screens.detail_screen(
+            translator, view, note=screens.already_text(translator, value)
+        ), []
+    today = centre_today(utc_now())
     current = {"opens_on": programme.opens_on, "closes_on": programme.closes_on}
-    conflict = check_setting(current, field, value, centre_today(utc_now()))
+    conflict = check_setting(current, field, value, today)
     if conflict is not None:
         return Screen(screens.conflict_text(translator, conflict), edit=False), []
-    await change_intake(
-        session, programme, field=field, value=value, actor_id=context.user_id or 0
-    )
+    changes = {field: value}
+    if planned_by_opening_date(programme.intake, field, value, today):
+        changes["intake"] = "planned"
+    notes = [screens.opening_date_text(translator, programme.intake, field, value, today)]
+    await change_intake(session, programme, changes=changes, actor_id=context.user_id or 0)
     opened = await apply_dates(session, now=utc_now())
     if field == "intake" and value == "open" and code not in opened:
         opened.append(code)
     view = await view_of(session, programme)
-    return screens.detail_screen(
-        translator, view, note=screens.over_quota_text(translator, view)
-    ), opened
+    notes.append(screens.over_quota_text(translator, view))
+    note = "\n\n".join(n for n in notes if n)
+    return screens.detail_screen(translator, view, note=note), opened
 
 
 @staff_only
@@ -244,7 +277,13 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
-    return {SETTING_INTAKE: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_typed_value)]}
+    message = filters.UpdateType.MESSAGE & ~filters.COMMAND  # an edited old message is no answer
+    return {
+        SETTING_INTAKE: [
+            MessageHandler(message & filters.TEXT, save_typed_value),
+            MessageHandler(message & ~filters.StatusUpdate.ALL, nudge_for_text),
+        ]
+    }
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -162,7 +162,10 @@ def detail_screen(translator: Translator, view: IntakeView, *, note: str = "") -
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
-def prompt_screen(translator: Translator, programme: Programme, field: str) -> Screen:
+def prompt_screen(
+    translator: Translator, programme: Programme, field: str, *, nudge: bool = False
+) -> Screen:
+    """The question for a typed value; after a sticker or photo, with a word about text."""
     _ = translator.gettext
     if field == QUOTA:
         text = _(
@@ -187,6 +190,16 @@ def prompt_screen(translator: Translator, programme: Programme, field: str) -> S
         ]
     )
     text = text.format(title=title(translator, programme), example=DATE_EXAMPLE)
+    if nudge:
+        text = (
+            (
+                _("I can only read a number typed as text here.")
+                if field == QUOTA
+                else _("I can only read a date typed as text here.")
+            )
+            + "\n"
+            + text
+        )
     return Screen(text + "\n" + _("/cancel stops."), keyboard, edit=False)
 
 
@@ -221,6 +234,41 @@ def conflict_text(translator: Translator, conflict: Conflict) -> str:
     }
     day = translator.format_date(conflict.day) if conflict.day else ""
     return "⚠️ " + messages[conflict.reason].format(day=day, example=DATE_EXAMPLE)
+
+
+ALREADY = {
+    "open": N_("ℹ️ Already open: nothing changed."),
+    "closed": N_("ℹ️ Already closed: nothing changed."),
+    "planned": N_("ℹ️ Already planned: nothing changed."),
+}
+
+
+def already_text(translator: Translator, state: str) -> str:
+    return translator.gettext(ALREADY[state])
+
+
+def opening_date_text(
+    translator: Translator, intake: str, field: str, value: date | None, today: date
+) -> str:
+    """What an opening date does to an intake that was not planned: a future one plans it,
+    so it opens by itself on that day; another one changes nothing."""
+    _ = translator.gettext
+    if field != OPENS_ON or value is None or intake == "planned":
+        return ""
+    day = translator.format_date(value)
+    if value <= today:
+        message = _(
+            "This opening date is not in the future, so it does not change the intake: "
+            "it stays {intake}."
+        ).format(intake=_(INTAKE_LABELS[intake]))
+        return "ℹ️ " + message
+    if intake == "open":
+        message = _(
+            "The intake was open and is now planned: registration is closed until it "
+            "opens by itself on {day}."
+        )
+        return "⚠️ " + message.format(day=day)
+    return "🕒 " + _("The intake is now planned: it opens by itself on {day}.").format(day=day)
 
 
 def over_quota_text(translator: Translator, view: IntakeView) -> str:

@@ -15,11 +15,12 @@ from bot.content import ContentChanges, compare_content, load_all_content
 from bot.content_files import ContentError
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.intake_settings import sync_intakes
+from bot.intake_settings import IntakeSync, sync_intakes
 from bot.roles import admin_only
 from bot.screens import Screen, show
 from db.audit import record_action
 from db.models import utc_now
+from handlers.intake_settings_screens import FIELD_NAMES
 from handlers.reminders import announce_opened_intakes
 
 # A Telegram message holds 4096 characters; the reason is cut well before, with its start kept.
@@ -38,7 +39,9 @@ async def reload_content(update: Update, context: BotContext) -> None:
         return
     changes = compare_content(application.catalogue, services.faq, content)  # type: ignore[attr-defined]
     async with context.db_session() as session, session.begin():
-        opened = await sync_intakes(session, content.catalogue, now=utc_now())
+        synced = await sync_intakes(
+            session, content.catalogue, now=utc_now(), actor_id=context.user_id
+        )
         await record_action(
             session,
             actor_id=context.user_id,
@@ -48,6 +51,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
                 "removed": list(changes.removed),
                 "changed": list(changes.changed),
                 "faq": {"before": changes.faq_before, "after": changes.faq_after},
+                "set_from_bot": {code: list(fields) for code, fields in synced.kept.items()},
             },
         )
     # Everything is built and committed: only now do readers see the new content. Handlers
@@ -55,8 +59,12 @@ async def reload_content(update: Update, context: BotContext) -> None:
     application.catalogue = content.catalogue  # type: ignore[attr-defined]
     services.faq = content.faq
     services.school = content.school
-    await show(update, reloaded_screen(translator, changes))
-    await announce_opened_intakes(application, opened)
+    titles = {
+        row["code"]: row["texts"]["title"][translator.locale]
+        for row in content.catalogue.programme_rows()
+    }
+    await show(update, reloaded_screen(translator, changes, synced, titles))
+    await announce_opened_intakes(application, synced.opened)
 
 
 def refused_screen(translator: Translator, reason: str) -> Screen:
@@ -70,27 +78,72 @@ def refused_screen(translator: Translator, reason: str) -> Screen:
     )
 
 
-def reloaded_screen(translator: Translator, changes: ContentChanges) -> Screen:
+def reloaded_screen(
+    translator: Translator, changes: ContentChanges, synced: IntakeSync, titles: dict[str, str]
+) -> Screen:
     _ = translator.gettext
 
     def codes(found: tuple[str, ...]) -> str:
         return ", ".join(escape(code) for code in found) if found else _("none")
 
-    return Screen(
-        _(
-            "✅ The catalogue, FAQ and Sekolah Rakyat texts were reloaded.\n"
-            "Programmes added: {added}\n"
-            "Programmes removed: {removed}\n"
-            "Programmes changed: {changed}\n"
-            "FAQ entries: {faq_before} before, {faq_after} now"
-        ).format(
-            added=codes(changes.added),
-            removed=codes(changes.removed),
-            changed=codes(changes.changed),
-            faq_before=translator.format_number(changes.faq_before),
-            faq_after=translator.format_number(changes.faq_after),
-        )
+    text = _(
+        "✅ The catalogue, FAQ and Sekolah Rakyat texts were reloaded.\n"
+        "Programmes added: {added}\n"
+        "Programmes removed: {removed}\n"
+        "Programmes changed: {changed}\n"
+        "FAQ entries: {faq_before} before, {faq_after} now"
+    ).format(
+        added=codes(changes.added),
+        removed=codes(changes.removed),
+        changed=codes(changes.changed),
+        faq_before=translator.format_number(changes.faq_before),
+        faq_after=translator.format_number(changes.faq_after),
     )
+    return Screen("\n\n".join([text, *intake_lines(translator, synced, titles)]))
+
+
+def in_file_order(
+    found: dict[str, tuple[str, ...]], titles: dict[str, str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    return [(code, found[code]) for code in titles if code in found]
+
+
+def intake_lines(translator: Translator, synced: IntakeSync, titles: dict[str, str]) -> list[str]:
+    """Where staff settings from /intake still win over the file, and where a new batch in
+    the file dropped them."""
+    _ = translator.gettext
+
+    def fields(names: tuple[str, ...]) -> str:
+        return ", ".join(_(FIELD_NAMES[name]) for name in names)
+
+    lines = []
+    if synced.dropped:
+        lines.append(
+            "\n".join(
+                "🆕 "
+                + _(
+                    "{title}: a new batch in the file, so the {fields} set from the bot for "
+                    "the previous batch no longer apply."
+                ).format(title=escape(titles[code]), fields=fields(names))
+                for code, names in in_file_order(synced.dropped, titles)
+            )
+        )
+    if synced.kept:
+        kept = [
+            "⚙️ "
+            + _("{title}: {fields} set from the bot still apply, over the file.").format(
+                title=escape(titles[code]), fields=fields(names)
+            )
+            for code, names in in_file_order(synced.kept, titles)
+        ]
+        kept.append(
+            _(
+                "To follow the file instead: /intake → the programme → 📄 Use the catalogue "
+                "file's settings."
+            )
+        )
+        lines.append("\n".join(kept))
+    return lines
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ from bot.intake_dates import (
     dated_intake,
     parse_date,
     parse_quota,
+    planned_by_opening_date,
 )
 from tests.factories import programme_entry, write_catalogue
 
@@ -75,7 +76,11 @@ def test_a_planned_intake_opens_on_its_day_and_closes_after_its_last_day() -> No
     assert dated_intake("planned", opens, closes, opens) == "open"
     assert dated_intake("open", opens, closes, closes) == "open"
     assert dated_intake("open", opens, closes, date(2026, 12, 21)) == "closed"
-    assert dated_intake("planned", opens, closes, date(2026, 12, 21)) == "planned"
+    # A planned intake whose last day is over never opened: it is closed, not still "planned"
+    # (users would read "Registration opens on" a day in the past).
+    assert dated_intake("planned", opens, closes, date(2026, 12, 21)) == "closed"
+    assert dated_intake("planned", None, closes, date(2026, 12, 21)) == "closed"
+    assert dated_intake("planned", None, closes, closes) == "planned"
     # Staff closed it early: the opening date does not reopen it.
     assert dated_intake("closed", opens, closes, date(2026, 12, 5)) == "closed"
     assert dated_intake("open", None, None, date(2030, 1, 1)) == "open"
@@ -92,7 +97,20 @@ def test_settings_the_dates_would_undo_are_refused_with_the_reason() -> None:
     assert refused is not None and refused.reason == CLOSING_DAY_PASSED
     refused = check_setting(dates, "intake", "planned", today)
     assert refused is not None and refused.reason == OPENING_DAY_CAME
+    # Planned after the closing day would be closed at once by the dates: refused too.
+    refused = check_setting(past, "intake", "planned", today)
+    assert refused is not None and refused.reason == CLOSING_DAY_PASSED
     assert check_setting(dates, "intake", "closed", today) is None
+
+
+def test_only_a_future_opening_date_on_an_intake_not_planned_plans_it() -> None:
+    today, later = date(2026, 11, 20), DECEMBER_FIRST
+    assert planned_by_opening_date("closed", "opens_on", later, today)
+    assert planned_by_opening_date("open", "opens_on", later, today)
+    assert not planned_by_opening_date("planned", "opens_on", later, today)
+    assert not planned_by_opening_date("closed", "opens_on", today, today)
+    assert not planned_by_opening_date("closed", "opens_on", None, today)
+    assert not planned_by_opening_date("closed", "closes_on", later, today)
 
 
 def test_the_catalogue_takes_dates_and_refuses_a_closing_before_the_opening(

@@ -1,13 +1,17 @@
 """/intake: staff open, close and plan intakes, set quotas and dates; the dates act alone."""
 
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
+from telegram import Update
 
 from bot.config import Settings
+from bot.intake_settings import apply_dates
 from bot.offline import OfflineBot, offline_bot
 from db.models import AuditEntry, IntakeOverride, Programme
 from handlers.intake_settings import open_and_close_on_dates
@@ -161,7 +165,14 @@ async def test_dates_are_read_in_the_usual_forms_and_checked(console: OfflineBot
         assert staff.last_reply.plain_text.startswith("I could not read that date."), nonsense
         assert "1/12/2026" in staff.last_reply.plain_text
     await staff.send("1 Des 2030")
-    assert "📅 Opens on: December 1, 2030" in staff.last_reply.plain_text
+    text = staff.last_reply.plain_text
+    assert "📅 Opens on: December 1, 2030" in text
+    # The intake was open: a future opening date plans it, and staff are told so.
+    assert "📋 Intake: 🕒 Planned, not open yet" in text
+    assert (
+        "⚠️ The intake was open and is now planned: registration is closed until it opens "
+        "by itself on December 1, 2030." in text
+    )
     await staff.tap("📅 Closing date")
     await staff.send("30-11-2030")
     assert staff.last_reply.plain_text.startswith(
@@ -170,23 +181,32 @@ async def test_dates_are_read_in_the_usual_forms_and_checked(console: OfflineBot
     await staff.send("20/12/2030")
     assert "📅 Closes on: December 20, 2030" in staff.last_reply.plain_text
     tiny = await programme(console, "tiny")
-    assert (tiny.opens_on, tiny.closes_on) == (date(2030, 12, 1), date(2030, 12, 20))
+    assert (tiny.intake, tiny.opens_on, tiny.closes_on) == (
+        "planned",
+        date(2030, 12, 1),
+        date(2030, 12, 20),
+    )
 
     for language, expected in (
-        ("en", "📅 Registration open until December 20, 2030"),
-        ("id", "20 Desember 2030"),
+        ("en", "📅 Registration opens on December 1, 2030"),
+        ("id", "1 Desember 2030"),
     ):
         reader = console.user(306 if language == "en" else 307, language_code=language)
         await reader.send("/programmes")
         await reader.tap(f"Category courses ({language})")
-        await reader.tap(f"🟢 Course tiny ({language})")
+        await reader.tap(f"🕒 Course tiny ({language})")
         assert expected in reader.last_reply.plain_text
 
     await staff.tap("📅 Opening date")
     await staff.tap("🗑 No opening date")
     assert "📅 Opens on: not set" in staff.last_reply.plain_text
     [override] = await rows(console, IntakeOverride)
-    assert override.values == {"opens_on": None, "closes_on": "2030-12-20"}
+    assert override.values == {"intake": "planned", "opens_on": None, "closes_on": "2030-12-20"}
+    [planned_by_date, *_] = [e for e in await rows(console, AuditEntry) if e.subject == "tiny"]
+    assert planned_by_date.details == {
+        "opens_on": {"before": None, "after": "2030-12-01"},
+        "intake": {"before": "open", "after": "planned"},
+    }
 
 
 async def test_an_intake_whose_closing_day_passed_cannot_be_reopened_by_hand(
@@ -293,3 +313,156 @@ async def test_outsiders_are_refused_every_intake_command_and_button(
     assert (await programme(console, "tiny")).intake == "open"
     assert await rows(console, IntakeOverride) == []
     assert [e.action for e in await rows(console, AuditEntry)] == ["staff.add", "staff.add"]
+
+
+async def test_a_planned_intake_whose_closing_day_passed_is_closed_not_planned(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = catalogue(
+        tmp_path / "catalogue.yaml",
+        intake="planned",
+        opens_on=date(2020, 1, 1),
+        closes_on=date(2020, 1, 31),
+    )
+    configured = with_catalogue(settings, path).model_copy(update={"admin_ids": (ADMIN,)})
+    async with offline_bot(configured) as bot:
+        assert (await programme(bot, "tiny")).intake == "closed"
+        reader = bot.user(320, language_code="en")
+        await reader.send("/programmes")
+        await reader.tap("Category courses (en)")
+        await reader.tap("🔴 Course tiny (en)")
+        assert "Registration opens on" not in reader.last_reply.plain_text
+        await bot.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
+        staff = bot.user(STAFF, language_code="en")
+        await staff.send("/intake")
+        await staff.tap("🔴 Course tiny (en)")
+        await staff.tap("🕒 Planned")
+        assert staff.last_reply.plain_text.startswith(
+            "⚠️ The closing date (January 31, 2020) has passed"
+        )
+        assert (await programme(bot, "tiny")).intake == "closed"
+
+
+async def test_a_future_opening_date_plans_a_closed_intake_and_the_day_opens_it(
+    console: OfflineBot,
+) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/intake")
+    await staff.tap("🔴 Course barista (en)")
+    await staff.tap("📅 Opening date")
+    await staff.send("1/1/2020")
+    text = staff.last_reply.plain_text
+    assert "📋 Intake: 🔴 Closed" in text
+    assert (
+        "ℹ️ This opening date is not in the future, so it does not change the intake: "
+        "it stays 🔴 Closed." in text
+    )
+    await staff.tap("📅 Opening date")
+    await staff.send("1/12/2030")
+    text = staff.last_reply.plain_text
+    assert "📋 Intake: 🕒 Planned, not open yet" in text
+    assert "🕒 The intake is now planned: it opens by itself on December 1, 2030." in text
+    assert "⚙️ Set from the bot, over the catalogue file: state, opening date" in text
+
+    watcher = console.user(321)
+    await watcher.send("/programmes")
+    await watcher.tap("Category courses (id)")
+    await watcher.tap("🕒 Course barista (id)")
+    assert "1 Desember 2030" in watcher.last_reply.plain_text
+    await watcher.tap("🔔 Kabari saya kalau dibuka")
+    opened = await open_and_close_on_dates(
+        console.application, now=datetime(2030, 11, 30, 17, 0, tzinfo=UTC)
+    )
+    assert opened == ["barista"]
+    assert watcher.last_reply.plain_text == "🔔 Pendaftaran Course barista (id) sekarang dibuka."
+
+
+async def test_a_sticker_keeps_the_question_and_the_value_stays_with_its_programme(
+    console: OfflineBot,
+) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/intake")
+    await staff.tap("🔴 Course barista (en)")
+    await staff.tap("🎟 Set the quota")
+    for send in (staff.send_sticker, staff.send_photo):
+        await send()
+        text = staff.last_reply.plain_text
+        assert text.startswith("I can only read a number typed as text here."), text
+        assert "How many places does Course barista (en) have" in text
+        assert "/cancel stops." in text
+    # An edited old message is not an answer.
+    now = int(time.time())
+    edited = {
+        "message_id": 1,
+        "date": now,
+        "edit_date": now,
+        "chat": console.standin.chat_json(staff.chat_id),
+        "from": staff.user_json,
+        "text": "7",
+    }
+    update = Update.de_json(
+        {"update_id": 10**9, "edited_message": edited}, console.application.bot
+    )
+    await console.application.process_update(update)
+    assert (await programme(console, "barista")).quota is None
+    # Staff look at another intake, and the in-memory user data is lost (a crash before it
+    # was saved): the typed number is still for the programme that was asked about.
+    await open_tiny_settings(staff)
+    console.application.user_data[STAFF].clear()
+    await staff.send("12")
+    assert staff.last_reply.plain_text.startswith("Course barista (en)\n")
+    assert "🎟 Places: 12 of 12 places left" in staff.last_reply.plain_text
+    assert (await programme(console, "barista")).quota == 12
+    assert (await programme(console, "tiny")).quota is None
+
+
+async def test_the_dates_job_never_overwrites_a_staff_change_made_meanwhile(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = catalogue(tmp_path / "catalogue.yaml", intake="planned", opens_on=date(2030, 12, 1))
+    async with offline_bot(with_catalogue(settings, path)) as bot:
+        services = bot.application.bot_data["services"]
+        async with services.session_factory() as session, session.begin():
+            # The job has read the intake as planned...
+            read_by_the_job = await session.get(Programme, "tiny")
+            assert read_by_the_job is not None and read_by_the_job.intake == "planned"
+            # ... when a staff member's "Close" is committed (seen as under READ COMMITTED).
+            await session.execute(
+                sql("UPDATE programmes SET intake = 'closed' WHERE code = 'tiny'")
+            )
+            opened = await apply_dates(session, now=datetime(2030, 12, 1, 3, 0, tzinfo=UTC))
+        assert opened == []
+        assert (await programme(bot, "tiny")).intake == "closed"
+        assert "intake.dates" not in [e.action for e in await rows(bot, AuditEntry)]
+
+
+async def test_tapping_the_state_it_already_has_changes_and_announces_nothing(
+    console: OfflineBot,
+) -> None:
+    watcher = console.user(322, language_code="en")
+    await watcher.send("/programmes")
+    await watcher.tap("Category courses (en)")
+    await watcher.tap("🔴 Course barista (en)")
+    await watcher.tap("🔔 Tell me when it opens")
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/intake")
+    await staff.tap("🔴 Course barista (en)")
+    await staff.tap("🟢 Open")
+    audited = len(await rows(console, AuditEntry))
+    await staff.tap_data("ik:state:barista:open")  # a double tap, or an old message
+    text = staff.last_reply.plain_text
+    assert "📋 Intake: 🟢 Open for registration" in text
+    assert "ℹ️ Already open: nothing changed." in text
+    assert len(await rows(console, AuditEntry)) == audited
+    announcements = [
+        m
+        for m in console.standin.history(watcher.chat_id)
+        if m.plain_text == "🔔 Registration for Course barista (en) is open now."
+    ]
+    assert len(announcements) == 1
+
+    await open_tiny_settings(staff)
+    await staff.tap_data("ik:state:tiny:open")
+    assert "ℹ️ Already open: nothing changed." in staff.last_reply.plain_text
+    assert "📄 As in the catalogue file." in staff.last_reply.plain_text
+    assert [o.programme_code for o in await rows(console, IntakeOverride)] == ["barista"]

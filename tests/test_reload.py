@@ -152,8 +152,15 @@ async def test_staff_settings_survive_a_reload_and_a_restart(
         await staff.tap("🎟 Set the quota")
         await staff.send("25")
         edit(configured.catalogue_path, retitle_welding)
-        await bot.user(ADMIN, language_code="en").send("/reload")
+        admin = bot.user(ADMIN, language_code="en")
+        await admin.send("/reload")
         assert await welding(bot) == ("closed", 25, "Welding, new batch")
+        # The report says which file values the bot's settings still override, and how to stop.
+        report = admin.last_reply.plain_text
+        assert "⚙️ Welding, new batch: state, quota set from the bot still apply" in report
+        assert "/intake → the programme → 📄 Use the catalogue file's settings" in report
+        [reload] = [e for e in await entries(bot) if e.action == "content.reload"]
+        assert reload.details["set_from_bot"] == {"welding": ["intake", "quota"]}
     async with offline_bot(configured) as bot:
         assert await welding(bot) == ("closed", 25, "Welding, new batch")
         staff = bot.user(STAFF, language_code="en")
@@ -161,6 +168,60 @@ async def test_staff_settings_survive_a_reload_and_a_restart(
         await staff.tap("🔴 Welding, new batch")
         await staff.tap("📄 Use the catalogue file's settings")
         assert await welding(bot) == ("open", None, "Welding, new batch")
+
+
+async def test_a_new_batch_in_the_file_drops_the_settings_made_for_the_previous_one(
+    settings: Settings, tmp_path: Path
+) -> None:
+    configured = copied_content(settings, tmp_path / "content")
+    async with offline_bot(configured) as bot:
+        admin = bot.user(ADMIN, language_code="en")
+        await admin.send(f"/addstaff {STAFF}")
+        staff = bot.user(STAFF, language_code="en")
+        await staff.send("/intake")
+        await staff.tap("🟢 Welding")
+        await staff.tap("🔴 Close")
+        await staff.tap("🎟 Set the quota")
+        await staff.send("25")
+
+        def next_batch(raw: dict) -> None:
+            next(p for p in raw["programmes"] if p["code"] == "welding")["batch"] = "2026-2"
+
+        edit(configured.catalogue_path, next_batch)
+        await admin.send("/reload")
+        report = admin.last_reply.plain_text
+        assert (
+            "🆕 Welding: a new batch in the file, so the state, quota set from the bot for the "
+            "previous batch no longer apply." in report
+        )
+        assert "⚙️" not in report
+        assert await welding(bot) == ("open", None, "Welding")
+        [dropped] = [e for e in await entries(bot) if e.action == "intake.new_batch"]
+        assert (dropped.actor_id, dropped.subject) == (ADMIN, "welding")
+        assert dropped.details == {
+            "batch": {"before": "1", "after": "2026-2"},
+            "dropped": {"intake": "closed", "quota": 25},
+        }
+        await staff.send("/intake")
+        await staff.tap("🟢 Welding")
+        assert "📄 As in the catalogue file." in staff.last_reply.plain_text
+
+
+async def test_a_file_that_is_not_utf8_is_refused_with_its_name(
+    settings: Settings, tmp_path: Path
+) -> None:
+    configured = copied_content(settings, tmp_path / "content")
+    async with offline_bot(configured) as bot:
+        text = configured.faq_path.read_text(encoding="utf-8")
+        # Saved by an editor in Windows-1252: "café" on the first line is not UTF-8.
+        configured.faq_path.write_bytes(("# café\n" + text).encode("cp1252", "replace"))
+        admin = bot.user(ADMIN, language_code="en")
+        await admin.send("/reload")
+        reply = admin.last_reply.plain_text
+        assert reply.startswith("⚠️ The files were not loaded:")
+        assert "faq.yaml: is not UTF-8 text (line 1): save it as UTF-8" in reply
+        assert reply.endswith("Nothing changed: the old content is still in use.")
+        assert "content.reload" not in [e.action for e in await entries(bot)]
 
 
 async def test_only_admins_may_reload(settings: Settings, tmp_path: Path) -> None:
