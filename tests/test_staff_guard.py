@@ -1,0 +1,115 @@
+"""Every staff command and every staff button, found by walking the real Application's
+handlers, refuses someone who is not staff: a forged callback changes nothing.
+
+The per-feature tests forge the buttons they know; this one also catches a button or a
+command added later without its role check.
+"""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import Phase, find, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+)
+
+from bot.command_menus import ADMIN_COMMANDS, STAFF_COMMANDS
+from bot.offline import OfflineBot
+from db.models import AuditEntry, Broadcast, Campaign, IntakeOverride, Registration
+from tests.factories import add_applicant
+from tests.test_staff import OUTSIDER, REFUSAL, STAFF, console  # noqa: F401  (fixture)
+
+# The modules whose every command and button is for staff; the staff group's own handlers
+# (handlers.staff_desk) answer only inside the staff group and are tested there.
+STAFF_MODULES = re.compile(
+    r"^handlers\.(staff|review\w*|export|broadcast\w*|stats\w*|campaigns\w*|intake_settings\w*"
+    r"|reload|audit\w*)$"
+)
+# Telegram's limit on callback data.
+CALLBACK_DATA_BYTES = 64
+
+
+def all_handlers(handlers: list[BaseHandler]) -> Iterator[BaseHandler]:
+    for handler in handlers:
+        if isinstance(handler, ConversationHandler):
+            yield from all_handlers(handler.entry_points)
+            for state_handlers in handler.states.values():
+                yield from all_handlers(state_handlers)
+            yield from all_handlers(handler.fallbacks)
+        else:
+            yield handler
+
+
+def staff_handlers(bot: OfflineBot) -> list[BaseHandler]:
+    every = [h for group in bot.application.handlers.values() for h in all_handlers(group)]
+    return [h for h in every if STAFF_MODULES.match(h.callback.__module__)]
+
+
+def forged_data(handler: CallbackQueryHandler) -> str:
+    """The simplest callback data the handler's pattern accepts."""
+    pattern = handler.pattern
+    assert isinstance(pattern, re.Pattern | str), (handler.callback, pattern)
+    return find(
+        st.from_regex(pattern, fullmatch=True),
+        lambda data: len(data.encode()) <= CALLBACK_DATA_BYTES,
+        # Any match will do: no shrinking, and nothing kept between runs.
+        settings=settings(phases=[Phase.generate], database=None, derandomize=True),
+    )
+
+
+async def count(bot: OfflineBot, model: type) -> int:
+    async with bot.application.bot_data["services"].session_factory() as session:
+        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+async def test_every_staff_button_refuses_an_outsider(console: OfflineBot) -> None:  # noqa: F811
+    await add_applicant(console, number=1)
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    outsider = console.user(OUTSIDER, language_code="en")
+    await outsider.send("/start")
+    tables = (AuditEntry, Registration, Broadcast, Campaign, IntakeOverride)
+    before = [await count(console, table) for table in tables]
+    buttons = [h for h in staff_handlers(console) if isinstance(h, CallbackQueryHandler)]
+    assert len(buttons) > 40, "the walk found too few staff buttons: is the module list right?"
+    for handler in buttons:
+        data = forged_data(handler)
+        sent_before = len(console.standin.calls)
+        replies = await outsider.tap_data(data)
+        assert replies == [], (data, handler.callback.__qualname__)
+        assert outsider.answered_callbacks[-1] == REFUSAL, (data, handler.callback.__qualname__)
+        methods = {call.method for call in console.standin.calls[sent_before:]}
+        assert methods <= {"answerCallbackQuery"}, (data, methods)
+    assert [await count(console, table) for table in tables] == before
+
+
+@pytest.mark.parametrize("language, refusal", [("en", REFUSAL), ("id", None)])
+async def test_every_staff_command_refuses_an_outsider(
+    console: OfflineBot,  # noqa: F811
+    language: str,
+    refusal: str | None,
+) -> None:
+    outsider = console.user(OUTSIDER, language_code=language)
+    commands = {
+        command
+        for handler in staff_handlers(console)
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    assert {name for name, _ in STAFF_COMMANDS + ADMIN_COMMANDS} <= commands
+    answers = set()
+    for command in sorted(commands):
+        replies = await outsider.send(f"/{command}")
+        assert len(replies) == 1, command
+        answers.add(replies[0].plain_text)
+    assert len(answers) == 1
+    if refusal is not None:
+        assert answers == {refusal}
+    else:
+        assert answers != {REFUSAL}, "the refusal is not translated"
