@@ -19,6 +19,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.programmes import sync_catalogue
 from handlers import (
+    audit,
     broadcast,
     eligibility,
     errors,
@@ -150,6 +151,7 @@ def build_application(
         review,
         export,
         broadcast,
+        audit,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

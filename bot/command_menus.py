@@ -33,6 +33,7 @@ ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),
     ("addstaff", N_("Add a staff member")),
     ("removestaff", N_("Remove a staff member")),
+    ("audit", N_("Who did what: the audit log")),
 )
 
 
