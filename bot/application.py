@@ -20,6 +20,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
 from handlers import (
+    audit,
     broadcast,
     broadcast_delete,
     broadcast_list,
@@ -164,6 +165,7 @@ def build_application(
         broadcast_schedule,
         broadcast_delete,
         broadcast_list,
+        audit,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

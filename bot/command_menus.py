@@ -38,6 +38,7 @@ ADMIN_COMMANDS = (
     ("addstaff", N_("Add a staff member")),
     ("removestaff", N_("Remove a staff member")),
     ("reload", N_("Reload the catalogue and FAQ files")),
+    ("audit", N_("Who did what: the audit log")),
 )
 
 

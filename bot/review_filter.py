@@ -11,13 +11,15 @@ PERIODS = ("today", "7d", "30d", "all")
 STAGES = ("submitted", "verified", "test_scheduled", "accepted", "rejected", "withdrawn")
 # The stages staff may move a registration to; withdrawing is the applicant's own choice.
 MOVABLE_STAGES = ("submitted", "verified", "test_scheduled", "accepted", "rejected")
-FIELDS = ("programme", "stage", "regency", "period")
+FIELDS = ("programme", "intake", "stage", "regency", "period")
 PAGE_SIZE = 8
 
 
 @dataclass(frozen=True)
 class ReviewFilter:
     programme: str | None = None
+    # The programme's batch ("2026-1"); saved filters from before it have no such key.
+    intake: str | None = None
     stage: str | None = None
     regency: str | None = None
     period: str = "all"
@@ -42,6 +44,7 @@ class ReviewFilter:
         """Keyword arguments for db.review's queries."""
         return {
             "programme_code": self.programme,
+            "batch": self.intake,
             "status": self.stage,
             "regency": self.regency,
             "submitted_since": submitted_since(self.period, now),

@@ -37,6 +37,7 @@ def _filtered(
     query: Select[Any],
     *,
     programme_code: str | None,
+    batch: str | None = None,
     status: str | None,
     regency: str | None,
     submitted_since: datetime | None,
@@ -44,6 +45,8 @@ def _filtered(
     query = query.where(Registration.status != "draft", Registration.code.is_not(None))
     if programme_code is not None:
         query = query.where(Registration.programme_code == programme_code)
+    if batch is not None:
+        query = query.where(Registration.batch == batch)
     if status is not None:
         query = query.where(Registration.status == status)
     if regency is not None:
@@ -65,6 +68,22 @@ async def list_filtered(
     query = _filtered(select(Registration), **criteria)
     query = query.order_by(Registration.submitted_at.desc(), Registration.id.desc())
     return (await session.scalars(query.offset(offset).limit(limit))).all()
+
+
+async def list_intakes(
+    session: AsyncSession, *, programme_code: str | None
+) -> list[tuple[str, int]]:
+    """The batches that have submitted registrations (of one programme, if given), newest
+    first, each with how many registrations it has."""
+    query = _filtered(
+        select(Registration.batch, func.count()),
+        programme_code=programme_code,
+        status=None,
+        regency=None,
+        submitted_since=None,
+    )
+    query = query.group_by(Registration.batch).order_by(Registration.batch.desc())
+    return [(batch, count) for batch, count in (await session.execute(query)).all()]
 
 
 async def get_registration(session: AsyncSession, registration_id: int) -> Registration | None:

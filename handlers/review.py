@@ -29,6 +29,7 @@ from db.review import (
     get_filter,
     get_registration,
     list_filtered,
+    list_intakes,
     move_registration,
     save_filter,
 )
@@ -102,13 +103,16 @@ async def show_page(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def pick_filter(update: Update, context: BotContext) -> None:
-    """The choices for programme, stage, home or period."""
+    """The choices for programme, intake, stage, home or period."""
     filter_id, field = int(context.matches[0].group(1)), context.matches[0].group(2)
-    async with context.db_session() as session:
+    async with context.db_session() as session, session.begin():
+        filter_id, flt = await load_filter(session, context, filter_id)
         titles = await programme_titles(session, context.locale)
-    await show(
-        update, screens.options_screen(context, filter_id=filter_id, field=field, titles=titles)
+        intakes = await list_intakes(session, programme_code=flt.programme)
+    screen = screens.options_screen(
+        context, filter_id=filter_id, field=field, titles=titles, intakes=intakes
     )
+    await show(update, screen)
 
 
 @staff_only
@@ -318,7 +322,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("registrations", show_registrations),
         CallbackQueryHandler(show_page, pattern=rf"^{P}:l:(\d+):(\d+)$"),
         CallbackQueryHandler(pick_filter, pattern=rf"^{P}:pick:(\d+):{fields}$"),
-        CallbackQueryHandler(set_filter, pattern=rf"^{P}:set:(\d+):{fields}:([a-z0-9_\-]+)$"),
+        CallbackQueryHandler(set_filter, pattern=rf"^{P}:set:(\d+):{fields}:([A-Za-z0-9_\-]+)$"),
         CallbackQueryHandler(choose_bulk_stage, pattern=rf"^{P}:bulk:(\d+)$"),
         CallbackQueryHandler(preview_bulk_move, pattern=rf"^{P}:bp:(\d+):{STAGE}$"),
         CallbackQueryHandler(confirm_bulk_move, pattern=rf"^{P}:bok:(\d+):{STAGE}:(\d+)$"),

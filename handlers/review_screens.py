@@ -25,6 +25,7 @@ ANY = "-"
 PREVIEW_CODES = 10
 FIELD_LABELS = {
     "programme": N_("🎓 Programme"),
+    "intake": N_("🗂 Intake"),
     "stage": N_("📍 Stage"),
     "regency": N_("🏠 Home"),
     "period": N_("🗓 Period"),
@@ -49,11 +50,13 @@ def filter_summary(translator: Translator, flt: ReviewFilter, titles: Mapping[st
     _ = translator.gettext
     everything = _("all")
     return _(
-        "Programme: {programme} · Stage: {stage} · Home: {regency} · Period: {period}"
+        "Programme: {programme} · Intake: {intake} · Stage: {stage} · Home: {regency} · "
+        "Period: {period}"
     ).format(
         programme=escape(titles.get(flt.programme, flt.programme))
         if flt.programme
         else everything,
+        intake=escape(flt.intake) if flt.intake else everything,
         stage=stage_label(translator, flt.stage) if flt.stage else everything,
         regency=regency_label(translator, flt.regency) if flt.regency else everything,
         period=_(PERIOD_LABELS[flt.period]),
@@ -99,7 +102,7 @@ def list_screen(
     if nav:
         keyboard.append(nav)
     fields = [button(_(label), f"{P}:pick:{filter_id}:{f}") for f, label in FIELD_LABELS.items()]
-    keyboard += [fields[:2], fields[2:]]
+    keyboard += [fields[:2], fields[2:4], fields[4:]]
     if total:
         label = _("🔀 Move all {count} to another stage").format(count=total)
         keyboard.append([button(label, f"{P}:bulk:{filter_id}")])
@@ -116,14 +119,22 @@ def list_screen(
 
 
 def options_screen(
-    context: BotContext, *, filter_id: int, field: str, titles: Mapping[str, str]
+    context: BotContext,
+    *,
+    filter_id: int,
+    field: str,
+    titles: Mapping[str, str],
+    intakes: Sequence[tuple[str, int]] = (),
 ) -> Screen:
-    """The choices for one filter field, with "any" first."""
+    """The choices for one filter field, with "any" first; intakes are the batches that have
+    registrations, each with its count."""
     translator = context.translator
     _ = translator.gettext
     choices: list[tuple[str, str]]
     if field == "programme":
         choices = list(titles.items())
+    elif field == "intake":
+        choices = [(batch, f"{batch} ({count})") for batch, count in intakes]
     elif field == "stage":
         choices = [(stage, stage_label(translator, stage)) for stage in STAGES]
     elif field == "regency":

@@ -156,7 +156,10 @@ async def test_staff_filter_and_page_the_list(console: OfflineBot) -> None:
     await staff.tap("Kota Serang")
     filtered = staff.last_reply.plain_text
     assert "6 found" in filtered and "Page" not in filtered
-    assert "Programme: Welding · Stage: all · Home: Kota Serang · Period: All time" in filtered
+    assert (
+        "Programme: Welding · Intake: all · Stage: all · Home: Kota Serang · Period: All time"
+        in filtered
+    )
     assert "SRG-2026-000001 · Applicant 1 · Welding · Submitted" in filtered
     assert "SRG-2026-000002" not in filtered
     await staff.tap("📍 Stage")

@@ -1,0 +1,141 @@
+"""The audit log as admins read it: action codes in words, kinds to filter by, and each entry's
+key details in one short line, with any NIK or phone number masked."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from babel.dates import format_datetime
+
+from bot.exports import stage_label
+from bot.i18n import N_, Translator
+from bot.log_privacy import mask_personal_data
+from bot.review_filter import CENTRE_TIMEZONE
+
+PAGE_SIZE = 10
+# A detail longer than this (a staff note, say) is cut: the log is for finding, not reading.
+MAX_DETAIL = 80
+ALL = "all"
+# Each kind is the action codes starting with one of its prefixes.
+KINDS: dict[str, tuple[str, ...]] = {
+    ALL: (),
+    "exports": ("export",),
+    "stages": ("registration.",),
+    "staff": ("staff.",),
+    "broadcasts": ("broadcast.",),
+    "intakes": ("intake.",),
+}
+KIND_LABELS = {
+    ALL: N_("All"),
+    "exports": N_("📄 Exports"),
+    "stages": N_("📍 Stage changes"),
+    "staff": N_("👥 Staff"),
+    "broadcasts": N_("📣 Broadcasts"),
+    "intakes": N_("🗂 Intake settings"),
+}
+ACTION_LABELS = {
+    "export": N_("exported registrations (NIK masked)"),
+    "export.full_nik": N_("exported registrations with full NIKs"),
+    "registration.stage": N_("moved a registration"),
+    "registration.bulk_stage": N_("moved registrations in bulk"),
+    "staff.add": N_("added a staff member"),
+    "staff.remove": N_("removed a staff member"),
+    "broadcast.send": N_("sent a broadcast"),
+    "broadcast.pause": N_("paused a broadcast"),
+    "broadcast.resume": N_("resumed a broadcast"),
+    "broadcast.cancel": N_("cancelled a broadcast"),
+    "intake.set": N_("changed a programme's intake"),
+    "intake.dates": N_("an intake opened or closed on its date"),
+    "intake.use_file": N_("went back to the catalogue's intake settings"),
+}
+
+
+def action_label(translator: Translator, action: str) -> str:
+    """The action in words; a code without words (a newer feature's) is shown as it is."""
+    label = ACTION_LABELS.get(action)
+    return translator.gettext(label) if label else escape(action)
+
+
+def entry_time(translator: Translator, at: datetime) -> str:
+    """The centre's time (WIB); SQLite gives naive datetimes, which babel reads as UTC."""
+    local = format_datetime(at, "d MMM y HH:mm", tzinfo=CENTRE_TIMEZONE, locale=translator.locale)
+    return f"{local} WIB"
+
+
+def safe(value: object, limit: int = MAX_DETAIL) -> str:
+    """Any stored value, shortened, with NIKs and phone numbers masked, ready for HTML."""
+    text = mask_personal_data(" ".join(str(value).split()))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return escape(text)
+
+
+def filter_words(raw: Mapping[str, Any]) -> str:
+    """A saved review filter as its non-empty values: "welding, 2026-1, 7d"."""
+    values = [str(value) for key, value in raw.items() if value and value != ALL]
+    return ", ".join(values)
+
+
+def entry_details(translator: Translator, action: str, details: Mapping[str, Any]) -> str:
+    """The key details of one entry, or the raw ones (masked) for an action without words."""
+    _ = translator.gettext
+    parts: list[str] = []
+    if action.startswith("export") and "rows" in details:
+        count = int(details["rows"])
+        parts.append(translator.ngettext("{count} row", "{count} rows", count).format(count=count))
+    if action == "registration.stage":
+        parts.append(
+            "{before} → {after}".format(
+                before=escape(stage_label(translator, str(details.get("from")))),
+                after=escape(stage_label(translator, str(details.get("to")))),
+            )
+        )
+        if details.get("note"):
+            parts.append(_("note: {note}").format(note=safe(details["note"])))
+    if action == "registration.bulk_stage":
+        count = len(details.get("codes") or [])
+        parts.append(
+            translator.ngettext("{count} registration", "{count} registrations", count).format(
+                count=count
+            )
+        )
+    if action == "broadcast.send" and "recipients" in details:
+        count = int(details["recipients"])
+        parts.append(
+            translator.ngettext("{count} recipient", "{count} recipients", count).format(
+                count=count
+            )
+        )
+    if isinstance(details.get("filter"), Mapping) and filter_words(details["filter"]):
+        parts.append(_("filter: {filter}").format(filter=safe(filter_words(details["filter"]))))
+    if action not in ACTION_LABELS and details:
+        parts.append(safe(", ".join(f"{key}: {value}" for key, value in details.items())))
+    return " · ".join(parts)
+
+
+def subject_words(
+    translator: Translator, action: str, subject: str | None, names: Mapping[int, str]
+) -> str:
+    """What the action was about: a registration code, a broadcast, a person by name."""
+    if not subject:
+        return ""
+    if action.startswith("staff.") and subject.isdigit():
+        return person(names, int(subject))
+    if action == "registration.bulk_stage":
+        return "→ " + escape(stage_label(translator, subject))
+    if action.startswith("broadcast."):
+        return f"#{safe(subject)}"
+    if action.startswith("export"):
+        return safe(subject.upper())
+    return safe(subject)
+
+
+def person(names: Mapping[int, str], user_id: int) -> str:
+    """Their name if they have written to the bot, else their Telegram id."""
+    name = names.get(user_id)
+    return escape(name) if name else f"<code>{user_id}</code>"
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))

@@ -1,0 +1,175 @@
+"""/audit: admins read who did what, newest first, a page at a time and by kind, in their own
+language, with NIKs and phone numbers masked; nobody else can."""
+
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+
+from bot.config import Settings
+from bot.offline import OfflineBot, offline_bot
+from db.audit import record_action
+from tests.factories import add_applicant
+
+ADMIN, STAFF, OUTSIDER = 9001, 9002, 9003
+REFUSAL = "This is for the centre's staff."
+TIME = r"\d{1,2} \w{3} \d{4} \d{2}:\d{2} WIB"
+
+
+@pytest.fixture
+async def console(settings: Settings) -> AsyncIterator[OfflineBot]:
+    """An admin (Rina) who made Dewi staff; Dewi has written to the bot."""
+    async with offline_bot(settings.model_copy(update={"admin_ids": (ADMIN,)})) as running:
+        await running.user(ADMIN, first_name="Rina", language_code="en").send(f"/addstaff {STAFF}")
+        await running.user(STAFF, first_name="Dewi", language_code="en").send("/start")
+        yield running
+
+
+async def add_entries(bot: OfflineBot, count: int, **fields: object) -> None:
+    async with bot.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            for number in range(count):
+                entry = await record_action(
+                    session,
+                    actor_id=STAFF,
+                    action="export",
+                    subject="csv",
+                    details={"rows": number, "filter": {}},
+                )
+                for name, value in fields.items():
+                    setattr(entry, name, value)
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if re.match(TIME, line)]
+
+
+async def test_real_staff_actions_appear_newest_first_with_personal_data_masked(
+    console: OfflineBot,
+) -> None:
+    for number in (1, 2, 3):
+        await add_applicant(console, number=number)
+    staff = console.user(STAFF, first_name="Dewi", language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Welding")
+    await staff.tap("📄 XLSX")
+    await staff.send("/registrations")
+    await staff.tap("SRG-2026-000001")
+    await staff.tap("→ Verified")
+    await staff.send("NIK 3673015203040001 checked, call +6281234560001")
+    assert "is now at «Verified»" in staff.last_reply.plain_text
+
+    admin = console.user(ADMIN, first_name="Rina", language_code="en")
+    await admin.send("/audit")
+    text = admin.last_reply.plain_text
+    assert "Audit log · All: 4 entries, newest first" in text
+    moved, exported, added, configured = lines(text)
+    assert re.fullmatch(
+        TIME + r" · Dewi · moved a registration · SRG-2026-000001 · Submitted → Verified · "
+        r"note: NIK 3673\*{8}0001 checked, call \+62\*{8}001",
+        moved,
+    ), moved
+    assert re.fullmatch(
+        TIME + r" · Dewi · exported registrations \(NIK masked\) · XLSX · 3 rows · "
+        r"filter: welding",
+        exported,
+    ), exported
+    assert re.fullmatch(TIME + r" · Rina · added a staff member · Dewi", added), added
+    assert configured.endswith(" WIB · the configuration · added a staff member · Rina")
+    assert "3673015203040001" not in text and "6281234560001" not in text
+
+
+async def test_entries_are_paged_and_filtered_by_kind(console: OfflineBot) -> None:
+    await add_entries(console, 24)
+    admin = console.user(ADMIN, first_name="Rina", language_code="en")
+    await admin.send("/audit")
+    first = admin.last_reply.plain_text
+    assert "26 entries" in first and "Page 1 of 3" in first
+    assert len(lines(first)) == 10 and "· 23 rows" in lines(first)[0]
+    assert "◀️" not in admin.buttons
+    await admin.tap("▶️")
+    assert "Page 2 of 3" in admin.last_reply.plain_text
+    assert "· 13 rows" in lines(admin.last_reply.plain_text)[0]
+    await admin.tap("▶️")
+    last = lines(admin.last_reply.plain_text)
+    assert len(last) == 6 and last[-2].endswith("Rina · added a staff member · Dewi")
+    assert last[-1].endswith("the configuration · added a staff member · Rina")
+    assert "▶️" not in admin.buttons
+    await admin.tap("◀️")
+    assert "Page 2 of 3" in admin.last_reply.plain_text
+
+    await admin.tap("👥 Staff")
+    text = admin.last_reply.plain_text
+    assert "Audit log · 👥 Staff: 2 entries" in text and len(lines(text)) == 2
+    assert "• 👥 Staff" in admin.buttons
+    await admin.tap("📄 Exports")
+    assert "24 entries" in admin.last_reply.plain_text
+    await admin.tap("🗂 Intake settings")
+    assert "Audit log · 🗂 Intake settings: 0 entries" in admin.last_reply.plain_text
+    await admin.tap("📣 Broadcasts")
+    assert "Nothing recorded yet." in admin.last_reply.plain_text
+    for row in admin.last_reply.raw["reply_markup"]["inline_keyboard"]:
+        assert all(len(key["callback_data"].encode()) <= 64 for key in row)
+
+
+async def test_unknown_actions_are_shown_as_they_are_and_masked(console: OfflineBot) -> None:
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await record_action(
+                session,
+                actor_id=777,
+                action="campaign.create",
+                subject="<b>x</b>",
+                details={"phone": "081234560001", "nik": "3673 0152 0304 0001"},
+            )
+    admin = console.user(ADMIN, first_name="Rina", language_code="en")
+    await admin.send("/audit")
+    newest = lines(admin.last_reply.plain_text)[0]
+    assert newest.endswith(
+        "· 777 · campaign.create · <b>x</b> · phone: 0********001, nik: 3673********0001"
+    )
+    assert "<code>777</code>" in admin.last_reply.text
+    assert "&lt;b&gt;x&lt;/b&gt;" in admin.last_reply.text
+
+
+async def test_one_screen_in_both_languages(console: OfflineBot) -> None:
+    await add_entries(console, 1, at=datetime(2026, 8, 17, 3, 5), action="export.full_nik")
+    english = console.user(ADMIN, first_name="Rina", language_code="en")
+    await english.send("/audit")
+    assert (
+        "17 Aug 2026 10:05 WIB · Dewi · exported registrations with full NIKs · CSV · 0 rows"
+        in english.last_reply.plain_text
+    )
+    assert english.buttons == [
+        "• All",
+        "📄 Exports",
+        "📍 Stage changes",
+        "👥 Staff",
+        "📣 Broadcasts",
+        "🗂 Intake settings",
+    ]
+
+    indonesian = console.user(ADMIN, first_name="Rina", language_code="id")
+    await indonesian.send("/audit")
+    text = indonesian.last_reply.plain_text
+    assert "🧾 Log audit · Semua: 3 entri, terbaru di atas" in text
+    assert (
+        "17 Agu 2026 10:05 WIB · Dewi · mengekspor pendaftaran dengan NIK lengkap · CSV · 0 baris"
+        in text
+    )
+    assert "Rina · menambahkan staf · Dewi" in text
+    assert "📍 Perubahan tahap" in indonesian.buttons
+
+
+async def test_only_admins_may_read_the_audit_log(console: OfflineBot) -> None:
+    for user_id in (STAFF, OUTSIDER):
+        user = console.user(user_id, language_code="en")
+        assert [r.plain_text for r in await user.send("/audit")] == [REFUSAL]
+        for data in ("au:all:0", "au:exports:1", "au:staff:0"):
+            assert await user.tap_data(data) == [], data
+            assert user.answered_callbacks[-1] == REFUSAL
+    admin = console.user(ADMIN, first_name="Rina", language_code="en")
+    await admin.send("/audit")
+    assert "Audit log" in admin.last_reply.plain_text
