@@ -24,7 +24,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "stages": ("registration.",),
     "staff": ("staff.",),
     "broadcasts": ("broadcast.",),
-    "intakes": ("intake.",),
+    "intakes": ("intake.", "content."),
+    "campaigns": ("campaign.",),
 }
 KIND_LABELS = {
     ALL: N_("All"),
@@ -32,7 +33,8 @@ KIND_LABELS = {
     "stages": N_("📍 Stage changes"),
     "staff": N_("👥 Staff"),
     "broadcasts": N_("📣 Broadcasts"),
-    "intakes": N_("🗂 Intake settings"),
+    "intakes": N_("🗂 Intakes and content"),
+    "campaigns": N_("🔗 Campaigns"),
 }
 ACTION_LABELS = {
     "export": N_("exported registrations (NIK masked)"),
@@ -45,6 +47,12 @@ ACTION_LABELS = {
     "broadcast.pause": N_("paused a broadcast"),
     "broadcast.resume": N_("resumed a broadcast"),
     "broadcast.cancel": N_("cancelled a broadcast"),
+    "broadcast.schedule": N_("scheduled a broadcast"),
+    "broadcast.unschedule": N_("cancelled a scheduled broadcast"),
+    "broadcast.delete": N_("deleted a broadcast from every chat"),
+    "campaign.create": N_("created a campaign link"),
+    "content.reload": N_("reloaded the content files"),
+    "intake.new_batch": N_("a new batch in the catalogue replaced the bot's intake settings"),
     "intake.set": N_("changed a programme's intake"),
     "intake.dates": N_("an intake opened or closed on its date"),
     "intake.use_file": N_("went back to the catalogue's intake settings"),

@@ -106,8 +106,8 @@ async def test_entries_are_paged_and_filtered_by_kind(console: OfflineBot) -> No
     assert "• 👥 Staff" in admin.buttons
     await admin.tap("📄 Exports")
     assert "24 entries" in admin.last_reply.plain_text
-    await admin.tap("🗂 Intake settings")
-    assert "Audit log · 🗂 Intake settings: 0 entries" in admin.last_reply.plain_text
+    await admin.tap("🗂 Intakes and content")
+    assert "Audit log · 🗂 Intakes and content: 0 entries" in admin.last_reply.plain_text
     await admin.tap("📣 Broadcasts")
     assert "Nothing recorded yet." in admin.last_reply.plain_text
     for row in admin.last_reply.raw["reply_markup"]["inline_keyboard"]:
@@ -120,7 +120,7 @@ async def test_unknown_actions_are_shown_as_they_are_and_masked(console: Offline
             await record_action(
                 session,
                 actor_id=777,
-                action="campaign.create",
+                action="future.feature",
                 subject="<b>x</b>",
                 details={"phone": "081234560001", "nik": "3673 0152 0304 0001"},
             )
@@ -128,7 +128,7 @@ async def test_unknown_actions_are_shown_as_they_are_and_masked(console: Offline
     await admin.send("/audit")
     newest = lines(admin.last_reply.plain_text)[0]
     assert newest.endswith(
-        "· 777 · campaign.create · <b>x</b> · phone: 0********001, nik: 3673********0001"
+        "· 777 · future.feature · <b>x</b> · phone: 0********001, nik: 3673********0001"
     )
     assert "<code>777</code>" in admin.last_reply.text
     assert "&lt;b&gt;x&lt;/b&gt;" in admin.last_reply.text
@@ -148,7 +148,8 @@ async def test_one_screen_in_both_languages(console: OfflineBot) -> None:
         "📍 Stage changes",
         "👥 Staff",
         "📣 Broadcasts",
-        "🗂 Intake settings",
+        "🗂 Intakes and content",
+        "🔗 Campaigns",
     ]
 
     indonesian = console.user(ADMIN, first_name="Rina", language_code="id")
