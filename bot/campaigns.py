@@ -13,6 +13,8 @@ CODE_PATTERN = re.compile(rf"^[a-z0-9_-]{{1,{CODE_LENGTH}}}$")
 # these codes would never be counted.
 RESERVED_CODES = frozenset({"sekolahrakyat", "sekolah_rakyat", "sr"})
 FALLBACK_CODE = "campaign"
+# The highest number free_code appends: far more campaigns than one name will ever have.
+MAX_NUMBER = 99_999
 # Module size in pixels: a short link makes about 33 modules plus the quiet zone, so about
 # 660 pixels, which prints sharp at 5 cm and more.
 QR_SCALE = 16
@@ -35,17 +37,36 @@ def is_usable(code: str, taken: Collection[str]) -> bool:
     return bool(CODE_PATTERN.match(code)) and code not in RESERVED_CODES and code not in taken
 
 
+def split_name_and_code(typed: str) -> tuple[str, str]:
+    """ "Poster Pasar Rau | poster-rau" -> the name and the code chosen; when what follows the
+    last | is not a valid code ("Diskon | 50% OFF"), all of it is the name and no code is."""
+    name, bar, code = typed.rpartition("|")
+    code = code.strip().lower()
+    if bar and CODE_PATTERN.match(code):
+        return " ".join(name.split()), code
+    return " ".join(typed.split()), ""
+
+
+def code_stem(slug: str) -> str:
+    """The start shared by the slug and every code free_code makes from it up to -99999: the
+    taken codes to look up (a long slug is shortened to make room for the number)."""
+    return slug[: CODE_LENGTH - len(f"-{MAX_NUMBER}")].rstrip("-")
+
+
 def free_code(slug: str, taken: Collection[str]) -> str:
-    """The slug itself, or with -2, -3... appended (shortened to fit) when it is taken."""
+    """The slug itself, or with -2, -3... appended (shortened to fit) when it is taken.
+
+    taken must hold every code starting with code_stem(slug)."""
     if is_usable(slug, taken):
         return slug
     number = 2
-    while True:
+    while number <= MAX_NUMBER:
         suffix = f"-{number}"
         candidate = slug[: CODE_LENGTH - len(suffix)].rstrip("-") + suffix
         if is_usable(candidate, taken):
             return candidate
         number += 1
+    raise ValueError(f"no free code left for {slug!r}")
 
 
 def campaign_link(bot_username: str, code: str) -> str:

@@ -1,5 +1,8 @@
 """Charts staff look at on a phone: PNG bytes from matplotlib's object API (no pyplot and no
-global state, so drawing in a worker thread is safe). Large type, few words, numbers on bars."""
+global state, so drawing in a worker thread is safe). Large type, few words, numbers on bars.
+
+Every text is drawn as typed (parse_math=False): a "$" in a campaign or programme name is not
+the start of a formula."""
 
 import asyncio
 import io
@@ -30,7 +33,9 @@ def _figure() -> Figure:
 def _title(figure: Figure, title: str) -> None:
     # From the figure's left edge, wrapped: a long programme name must not run off the image.
     wrapped = textwrap.fill(title, TITLE_WIDTH)
-    figure.suptitle(wrapped, x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
+    figure.suptitle(
+        wrapped, x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold", parse_math=False
+    )
 
 
 def _png(figure: Figure) -> bytes:
@@ -47,7 +52,7 @@ def horizontal_bars(
     axes = figure.subplots()
     positions = range(len(labels))
     axes.barh(positions, values, color=BAR_COLOUR, height=0.65)
-    axes.set_yticks(list(positions), labels=list(labels), fontsize=LABEL_SIZE)
+    axes.set_yticks(list(positions), labels=list(labels), fontsize=LABEL_SIZE, parse_math=False)
     axes.invert_yaxis()
     # Room on the right for the notes.
     axes.set_xlim(0, max(max(values, default=0), 1) * 1.45)
@@ -60,6 +65,7 @@ def horizontal_bars(
             va="center",
             fontsize=LABEL_SIZE,
             fontweight="bold",
+            parse_math=False,
         )
     axes.set_xticks([])
     for side in ("top", "right", "bottom"):
@@ -81,7 +87,12 @@ def daily_chart(
     # Every day's label fits for two weeks; for a month, every third day.
     step = 1 if len(days) <= 14 else 3
     shown = list(range(len(days) - 1, -1, -step))[::-1]
-    axes.set_xticks(shown, labels=[days[index] for index in shown], fontsize=LABEL_SIZE - 2)
+    axes.set_xticks(
+        shown,
+        labels=[days[index] for index in shown],
+        fontsize=LABEL_SIZE - 2,
+        parse_math=False,
+    )
     axes.tick_params(axis="x", labelrotation=45)
     for label in axes.get_xticklabels():
         label.set_horizontalalignment("right")
@@ -91,7 +102,9 @@ def daily_chart(
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper left")
+    legend = axes.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper left")
+    for text in legend.get_texts():
+        text.set_parse_math(False)
     _title(figure, title)
     return _png(figure)
 

@@ -48,6 +48,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     # context per update and hands it to every handler group, so the identify handler in
     # group -1 sets this for the features in group 0 (all our handlers block).
     chosen_language: str | None = None
+    # True when the identify handler just created the user's row: this update is their first
+    # contact with the bot (a campaign link then counts them as its sign-up).
+    first_contact: bool = False
 
     @classmethod
     def from_update(  # type: ignore[override]

@@ -127,6 +127,11 @@ def judge(rules: Rules, answers: Mapping[str, Any], today: date) -> list[Failure
     return failures
 
 
+def qualifies(rules: Rules, answers: Mapping[str, Any], today: date) -> bool:
+    """Whether the answers given so far meet every rule; not while one is still unanswered."""
+    return not missing_questions(rules, answers) and not judge(rules, answers, today)
+
+
 def qualifying(
     programmes: list[tuple[str, Rules]], answers: Mapping[str, Any], today: date
 ) -> list[str]:
@@ -134,7 +139,5 @@ def qualifying(
     return [
         code
         for code, rules in programmes
-        if not rules.is_empty
-        and not missing_questions(rules, answers)
-        and not judge(rules, answers, today)
+        if not rules.is_empty and qualifies(rules, answers, today)
     ]

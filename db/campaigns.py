@@ -30,7 +30,20 @@ async def list_campaigns(
     return (await session.scalars(query.offset(offset).limit(limit))).all(), total
 
 
+async def list_campaign_page(
+    session: AsyncSession, *, page: int, page_size: int
+) -> tuple[Sequence[Campaign], int, int]:
+    """One page of campaigns, how many there are, and the page shown: the last one when the
+    page asked for is beyond the end."""
+    campaigns, total = await list_campaigns(session, offset=page * page_size, limit=page_size)
+    last = max(0, -(-total // page_size) - 1)
+    if page <= last:
+        return campaigns, total, page
+    campaigns, total = await list_campaigns(session, offset=last * page_size, limit=page_size)
+    return campaigns, total, last
+
+
 async def list_taken_codes(session: AsyncSession, *, starting_with: str) -> set[str]:
-    """Campaign codes beginning with this slug, to find a free one."""
+    """Campaign codes beginning with this stem (bot.campaigns.code_stem), to find a free one."""
     query = select(Campaign.code).where(Campaign.code.startswith(starting_with, autoescape=True))
     return set((await session.scalars(query)).all())

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.funnel import STARTED
-from db.models import FunnelEvent, Registration
+from db.models import FunnelEvent, Registration, StaffMember, User
 
 
 async def count_funnel(
@@ -61,12 +61,19 @@ async def count_submitted_by_regency(session: AsyncSession) -> dict[str | None, 
     return dict((await session.execute(query)).tuples().all())
 
 
-async def list_start_moments(session: AsyncSession, *, since: datetime) -> Sequence[datetime]:
-    """When new users first started the bot (kept after they delete their data)."""
-    query = select(FunnelEvent.at).where(
-        FunnelEvent.programme_code.is_(None), FunnelEvent.stage == STARTED, FunnelEvent.at >= since
+async def list_new_user_moments(session: AsyncSession, *, since: datetime) -> list[datetime]:
+    """When users first wrote to the bot, including those who deleted their data since (their
+    "started" row stays, without a user, dated at their first contact). Staff are left out."""
+    users = select(User.created_at).where(
+        User.created_at >= since, User.id.not_in(select(StaffMember.user_id))
     )
-    return (await session.scalars(query)).all()
+    deleted = select(FunnelEvent.at).where(
+        FunnelEvent.user_id.is_(None),
+        FunnelEvent.programme_code.is_(None),
+        FunnelEvent.stage == STARTED,
+        FunnelEvent.at >= since,
+    )
+    return [*(await session.scalars(users)).all(), *(await session.scalars(deleted)).all()]
 
 
 async def list_submission_moments(session: AsyncSession, *, since: datetime) -> Sequence[datetime]:

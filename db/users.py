@@ -18,9 +18,11 @@ async def upsert_user(
     last_name: str | None,
     username: str | None,
     telegram_language: str | None,
-) -> User:
-    """Create the user on first contact, otherwise refresh their Telegram profile."""
+) -> tuple[User, bool]:
+    """Create the user on first contact, otherwise refresh their Telegram profile; True when
+    the row was just created."""
     user = await session.get(User, user_id)
+    created = user is None
     if user is None:
         user = User(id=user_id)
         session.add(user)
@@ -30,7 +32,7 @@ async def upsert_user(
     user.telegram_language = telegram_language[:16] if telegram_language else None
     user.last_seen_at = utc_now()
     user.blocked_bot = False
-    return user
+    return user, created
 
 
 async def set_user_language(session: AsyncSession, *, user_id: int, language: str) -> None:

@@ -6,14 +6,21 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.campaigns import CODE_PATTERN, campaign_link, free_code, is_usable, slug_of
+from bot.campaigns import (
+    campaign_link,
+    code_stem,
+    free_code,
+    is_usable,
+    slug_of,
+    split_name_and_code,
+)
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.funnel import funnel_steps
 from bot.roles import staff_only
 from bot.screens import show
 from db.audit import record_action
-from db.campaigns import create_campaign, get_campaign, list_campaigns, list_taken_codes
+from db.campaigns import create_campaign, get_campaign, list_campaign_page, list_taken_codes
 from db.stats import count_campaign_results, count_funnel
 from handlers import campaigns_screens as screens
 from handlers import stats_screens
@@ -25,10 +32,10 @@ NAMING_CAMPAIGN = "naming_campaign"
 @staff_only
 async def show_campaigns(update: Update, context: BotContext) -> None:
     """/campaigns: every campaign with its sign-ups and submissions, a page at a time."""
-    page = int(context.matches[0].group(1)) if context.matches else 0
+    wanted = int(context.matches[0].group(1)) if context.matches else 0
     async with context.db_session() as session:
-        campaigns, total = await list_campaigns(
-            session, offset=page * screens.PAGE_SIZE, limit=screens.PAGE_SIZE
+        campaigns, total, page = await list_campaign_page(
+            session, page=wanted, page_size=screens.PAGE_SIZE
         )
         results = await count_campaign_results(session, [c.code for c in campaigns])
     screen = screens.list_screen(context.translator, campaigns, results, page, total)
@@ -48,18 +55,15 @@ async def ask_for_name(update: Update, context: BotContext) -> object:
 async def save_campaign(update: Update, context: BotContext) -> object:
     """The typed name becomes a campaign with a free code; then its link and QR code."""
     typed = (update.effective_message.text or "") if update.effective_message else ""
-    name, _bar, wanted = typed.rpartition("|") if "|" in typed else (typed, "", "")
-    name, wanted = " ".join(name.split()), wanted.strip().lower()
+    name, wanted = split_name_and_code(typed)
     translator = context.translator
     campaign, link = None, ""
     async with context.db_session() as session, session.begin():
         if not 1 <= len(name) <= screens.NAME_LENGTH:
             outcome = (NAMING_CAMPAIGN, screens.name_prompt_screen(translator, "name"))
-        elif wanted and not CODE_PATTERN.match(wanted):
-            outcome = (NAMING_CAMPAIGN, screens.name_prompt_screen(translator, "code"))
         else:
             slug = wanted or slug_of(name)
-            taken = await list_taken_codes(session, starting_with=slug)
+            taken = await list_taken_codes(session, starting_with=code_stem(slug))
             if wanted and not is_usable(wanted, taken):
                 outcome = (
                     NAMING_CAMPAIGN,

@@ -6,7 +6,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.campaigns import CODE_LENGTH, qr_png
+from bot.campaigns import qr_png
 from bot.i18n import N_, Translator
 from bot.review_filter import CENTRE_TIMEZONE
 from bot.screens import Screen
@@ -19,10 +19,6 @@ NAME_LENGTH = 100
 # Why a typed name or code was refused, as the staff member reads it.
 PROBLEMS = {
     "name": N_("The name must be 1 to {length} characters. Please type it again."),
-    "code": N_(
-        "A code may only have small letters a-z, digits, - and _, at most {length} "
-        "characters. Please type the name and code again."
-    ),
     "taken": N_("The code «{code}» is already used or reserved. Please choose another one."),
 }
 
@@ -92,9 +88,7 @@ def name_prompt_screen(
         "/cancel to stop."
     )
     if problem is not None:
-        hint = _(PROBLEMS[problem]).format(
-            length=NAME_LENGTH if problem == "name" else CODE_LENGTH, code=escape(code)
-        )
+        hint = _(PROBLEMS[problem]).format(length=NAME_LENGTH, code=escape(code))
         text = f"⚠️ {hint}\n\n{text}"
     return Screen(text, edit=False)
 
@@ -102,10 +96,10 @@ def name_prompt_screen(
 def created_screen(translator: Translator, campaign: Campaign, link: str) -> Screen:
     _ = translator.gettext
     text = _(
-        "✅ Campaign created: <b>{name}</b>\nLink: {link}\n\n"
+        "✅ Campaign created: <b>{name}</b>\nCode: <code>{code}</code>\nLink: {link}\n\n"
         "Print the QR code below. Everyone who starts the bot through it is counted in "
         "/stats and /campaigns."
-    ).format(name=escape(campaign.name), link=link)
+    ).format(name=escape(campaign.name), code=campaign.code, link=link)
     keyboard = InlineKeyboardMarkup(
         [
             [button(_("📊 Open the campaign"), open_data(campaign.code))],

@@ -8,14 +8,15 @@ from db.users import upsert_user
 
 
 async def identify_user(update: Update, context: BotContext) -> None:
-    """Create or refresh the user's row and remember their chosen language for this update."""
+    """Create or refresh the user's row; remember their chosen language for this update, and
+    whether this update is their first contact with the bot."""
     person = update.effective_user
     chat = update.effective_chat
     # Only people talking to the bot privately are users; staff-group members are not stored.
     if person is None or person.is_bot or chat is None or chat.type != chat.PRIVATE:
         return
     async with context.db_session() as session, session.begin():
-        user = await upsert_user(
+        user, created = await upsert_user(
             session,
             user_id=person.id,
             first_name=person.first_name,
@@ -24,6 +25,7 @@ async def identify_user(update: Update, context: BotContext) -> None:
             telegram_language=person.language_code,
         )
         context.remember_language(user.language)
+        context.first_contact = created
 
 
 def handler() -> BaseHandler:  # type: ignore[type-arg]

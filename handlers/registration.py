@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.catalogue import rules_from_json
 from bot.context import BotContext
+from bot.eligibility import qualifies
 from bot.forms import Outcome, ended, leave_form, reply
 from bot.navigation import REGISTRATION_PREFIX
 from bot.registration_form import (
@@ -100,10 +101,13 @@ async def create_registration_draft(
         version=screens.CONSENT_VERSION,
         locale=context.locale,
     )
-    await record_funnel_step(
-        session, user_id=context.user_id, programme_code=code, stage="consented"
-    )
     answers = await get_answers(session, context.user_id)
+    # "Consented" implies eligible, so it counts only someone whose answers meet the rules now;
+    # anyone else counts as consented when they submit (the form checks the rules then).
+    if qualifies(rules_from_json(programme.rules), answers, date.today()):
+        await record_funnel_step(
+            session, user_id=context.user_id, programme_code=code, stage="consented"
+        )
     prefill = {key: answers[key] for key in PREFILLED_FROM_ELIGIBILITY if key in answers}
     draft = await create_draft(
         session,

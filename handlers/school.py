@@ -25,6 +25,7 @@ async def show_home(update: Update, context: BotContext) -> None:
                 session,
                 user_id=context.user_id,
                 campaign_source=payload if CAMPAIGN_SOURCE.match(payload) else None,
+                first_contact=context.first_contact,
             )
     _ = context.translator.gettext
     school = context.services.school

@@ -19,6 +19,7 @@ async def start(update: Update, context: BotContext) -> None:
                 session,
                 user_id=context.user_id,
                 campaign_source=payload if CAMPAIGN_SOURCE.match(payload) else None,
+                first_contact=context.first_contact,
             )
     _ = context.translator.gettext
     text = _(

@@ -9,13 +9,13 @@ from bot.funnel import daily_counts, funnel_steps, regency_rows, window_start
 from bot.review_filter import CENTRE_TIMEZONE
 from bot.roles import staff_only
 from bot.screens import Screen
-from db.campaigns import get_campaign, list_campaigns
+from db.campaigns import get_campaign, list_campaign_page
 from db.models import utc_now
 from db.programmes import get_programme, list_trainee_programmes
 from db.stats import (
     count_funnel,
     count_submitted_by_regency,
-    list_start_moments,
+    list_new_user_moments,
     list_submission_moments,
 )
 from handlers import stats_screens as screens
@@ -43,9 +43,11 @@ async def show_overall_funnel(update: Update, context: BotContext) -> None:
 @staff_only
 async def choose_programme(update: Update, context: BotContext) -> None:
     """The programmes, a page at a time."""
-    page = int(context.matches[0].group(1))
     async with context.db_session() as session:
         programmes = list(await list_trainee_programmes(session))
+    # A forged page beyond the end shows the last one.
+    last = max(0, -(-len(programmes) // screens.PAGE_SIZE) - 1)
+    page = min(int(context.matches[0].group(1)), last)
     start = page * screens.PAGE_SIZE
     shown = programmes[start : start + screens.PAGE_SIZE]
     screen = screens.programme_chooser(context.translator, shown, page, len(programmes))
@@ -78,10 +80,9 @@ async def show_programme_funnel(update: Update, context: BotContext) -> None:
 @staff_only
 async def choose_campaign(update: Update, context: BotContext) -> None:
     """The campaigns by name, newest first, a page at a time."""
-    page = int(context.matches[0].group(1))
     async with context.db_session() as session:
-        campaigns, total = await list_campaigns(
-            session, offset=page * screens.PAGE_SIZE, limit=screens.PAGE_SIZE
+        campaigns, total, page = await list_campaign_page(
+            session, page=int(context.matches[0].group(1)), page_size=screens.PAGE_SIZE
         )
     screen = screens.campaign_chooser(context.translator, campaigns, page, total)
     await screens.send_answer(update, screen)
@@ -120,7 +121,7 @@ async def show_days(update: Update, context: BotContext) -> None:
     now = utc_now()
     since = window_start(now, days, CENTRE_TIMEZONE)
     async with context.db_session() as session:
-        starts = await list_start_moments(session, since=since)
+        starts = await list_new_user_moments(session, since=since)
         submissions = await list_submission_moments(session, since=since)
     answer = screens.daily_answer(
         context.translator,

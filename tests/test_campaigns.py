@@ -9,9 +9,20 @@ import segno
 from PIL import Image
 from sqlalchemy import select
 
-from bot.campaigns import QR_BORDER, QR_SCALE, RESERVED_CODES, free_code, qr_png, slug_of
+from bot.campaigns import (
+    CODE_LENGTH,
+    QR_BORDER,
+    QR_SCALE,
+    RESERVED_CODES,
+    code_stem,
+    free_code,
+    qr_png,
+    slug_of,
+    split_name_and_code,
+)
 from bot.config import Settings
 from bot.offline import OfflineBot, offline_bot
+from db.campaigns import create_campaign
 from db.models import AuditEntry, Campaign
 from handlers.school import DEEP_LINKS
 
@@ -37,6 +48,31 @@ def test_a_code_is_made_from_the_name_and_kept_free_of_taken_and_reserved_ones()
     assert free_code(long_taken, {long_taken}) == "a" * 30 + "-2"
     # The Sekolah Rakyat links are answered before /start: a campaign there is never counted.
     assert set(DEEP_LINKS) <= RESERVED_CODES
+
+
+def test_the_taken_codes_looked_up_cover_every_shortened_code_free_code_makes() -> None:
+    # A name whose code is at the 32-character limit: "-2" and later numbers shorten it, so
+    # the codes already taken must be looked up by the start they all share.
+    slug = slug_of("Kunjungan SMKN 1 Serang Desember")
+    assert len(slug) == CODE_LENGTH
+    stored = {"kunjungan-smkn-1-serang-des", "other"}
+    for _ in range(120):
+        taken = {code for code in stored if code.startswith(code_stem(slug))}
+        code = free_code(slug, taken)
+        assert code not in stored and len(code) <= CODE_LENGTH
+        stored.add(code)
+    assert {slug, "kunjungan-smkn-1-serang-desemb-2", "kunjungan-smkn-1-serang-desem-10"} <= stored
+    assert "kunjungan-smkn-1-serang-dese-100" in stored
+
+
+def test_only_a_valid_code_after_the_last_bar_is_taken_as_the_code() -> None:
+    assert split_name_and_code(" Poster  Pasar Rau | Poster-Rau ") == (
+        "Poster Pasar Rau",
+        "poster-rau",
+    )
+    assert split_name_and_code("Diskon | 50% OFF") == ("Diskon | 50% OFF", "")
+    assert split_name_and_code("Kelas A|B | kelas-ab") == ("Kelas A|B", "kelas-ab")
+    assert split_name_and_code("Tanpa kode") == ("Tanpa kode", "")
 
 
 def test_the_qr_code_png_holds_exactly_the_links_symbol_with_its_quiet_zone() -> None:
@@ -72,7 +108,8 @@ async def test_staff_create_a_campaign_and_its_sign_ups_are_counted(console: Off
     await create(staff, "Kunjungan SMKN 1 Serang 12 Des")
     created, qr = staff.replies
     assert created.plain_text.startswith(
-        f"✅ Campaign created: Kunjungan SMKN 1 Serang 12 Des\nLink: {LINK}\n"
+        "✅ Campaign created: Kunjungan SMKN 1 Serang 12 Des\n"
+        f"Code: kunjungan-smkn-1-serang-12-des\nLink: {LINK}\n"
     )
     assert qr.document is not None and qr.plain_text == "Kunjungan SMKN 1 Serang 12 Des"
     filename, content = qr.document
@@ -116,7 +153,6 @@ async def test_codes_staff_type_are_checked_and_names_give_unique_codes(
     for typed, problem in [
         ("Poster lagi | poster-rau", "⚠️ The code «poster-rau» is already used or reserved."),
         ("Sekolah | sekolahrakyat", "⚠️ The code «sekolahrakyat» is already used or reserved."),
-        ("Poster | poster rau!", "⚠️ A code may only have small letters a-z, digits, - and _"),
         ("   | abc", "⚠️ The name must be 1 to 100 characters."),
         ("x" * 101, "⚠️ The name must be 1 to 100 characters."),
     ]:
@@ -158,5 +194,59 @@ async def test_campaigns_in_indonesian(console: OfflineBot) -> None:
     await staff.tap("➕ Kampanye baru")
     await staff.send("Kunjungan SMKN 1 Serang 12 Des")
     assert staff.replies[0].plain_text.startswith(
-        f"✅ Kampanye dibuat: Kunjungan SMKN 1 Serang 12 Des\nTautan: {LINK}\n"
+        "✅ Kampanye dibuat: Kunjungan SMKN 1 Serang 12 Des\n"
+        f"Kode: kunjungan-smkn-1-serang-12-des\nTautan: {LINK}\n"
     )
+
+
+async def test_the_same_long_name_three_times_gets_three_codes(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="en")
+    codes = []
+    for _ in range(3):
+        await create(staff, "Kunjungan SMKN 1 Serang Desember")
+        created = staff.replies[0].plain_text
+        assert created.startswith("✅ Campaign created: Kunjungan SMKN 1 Serang Desember\nCode: ")
+        codes.append(created.split("Code: ")[1].split("\n")[0])
+    assert codes == [
+        "kunjungan-smkn-1-serang-desember",
+        "kunjungan-smkn-1-serang-desemb-2",
+        "kunjungan-smkn-1-serang-desemb-3",
+    ]
+    await staff.send("/campaigns")
+    assert staff.last_reply.plain_text.count("Kunjungan SMKN 1 Serang Desember") == 3
+
+
+async def test_a_bar_without_a_valid_code_after_it_stays_in_the_name(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await create(staff, "Diskon | 50% OFF")
+    assert staff.replies[0].plain_text.startswith(
+        "✅ Campaign created: Diskon | 50% OFF\nCode: diskon-50-off\n"
+    )
+    await create(staff, "Poster | poster rau!")
+    assert staff.replies[0].plain_text.startswith(
+        "✅ Campaign created: Poster | poster rau!\nCode: poster-poster-rau\n"
+    )
+
+
+async def test_a_page_beyond_the_end_shows_the_last_page(console: OfflineBot) -> None:
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            for number in range(9):
+                await create_campaign(
+                    session, code=f"poster-{number}", name=f"Poster {number}", created_by=STAFF
+                )
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/campaigns")
+    await staff.tap_data("cmp:l:999")
+    assert staff.last_reply.plain_text.endswith("\nPage 2 of 2")
+    assert "‹ Previous" in staff.buttons and "Next ›" not in staff.buttons
+    assert sum(label.startswith("📣 Poster") for label in staff.buttons) == 1
+    await staff.send("/stats")
+    await staff.tap_data("sts:cs:999")
+    assert staff.last_reply.plain_text == "📣 Which campaign?\nPage 2 of 2"
+    assert sum(label.startswith("Poster") for label in staff.buttons) == 1
+    await staff.send("/stats")
+    await staff.tap_data("sts:ps:999")
+    assert staff.last_reply.plain_text == "🎓 Which programme?\nPage 2 of 2"
+    assert "‹ Previous" in staff.buttons and "Next ›" not in staff.buttons
+    assert len(staff.buttons) > 2

@@ -143,14 +143,64 @@ async def test_a_funnel_from_start_to_acceptance_with_campaigns(console: Offline
     assert len(anonymous) == 14 and {e.campaign_source for e in anonymous} == {"poster-rau"}
 
 
-async def test_a_campaign_link_opened_later_credits_what_the_user_did_before(
+async def test_a_campaign_counts_only_people_who_first_came_through_its_link(
     console: OfflineBot,
 ) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/campaigns")
+    await staff.tap("➕ New campaign")
+    await staff.send("School visit | school-visit")
+    # Eko used the bot before the visit; scanning the poster later makes him no sign-up, and
+    # what he did before is not credited to it. Fajar's first contact is the poster.
     eko = console.user(805, language_code="en")
     await eko.send("/start")
     await eko.send("/programmes")
     await eko.tap("Courses at BBPVP Serang")
     await eko.tap("🟢 Welding")
     await eko.send("/start school-visit")
+    await eko.send("/start sekolahrakyat")
+    fajar = console.user(806, language_code="en")
+    await fajar.send("/start school-visit")
+    await fajar.send("/programmes")
+    await fajar.tap("Courses at BBPVP Serang")
+    await fajar.tap("🟢 Welding")
+    await staff.send("/campaigns")
+    assert staff.last_reply.plain_text == (
+        "📣 Campaigns\n\nSchool visit (school-visit)\nSign-ups: 1 · submitted: 0"
+    )
     assert await funnel(console, campaign_source="school-visit") == [1, 0, 0, 0, 0, 0, 0]
-    assert await funnel(console, programme_code="welding") == [1, 0, 0, 0, 0, 0, 0]
+    assert await funnel(console) == [2, 0, 0, 0, 0, 0, 0]
+    assert await funnel(console, programme_code="welding") == [2, 0, 0, 0, 0, 0, 0]
+    # The Sekolah Rakyat link counts the same way: only for someone new.
+    assert await funnel(console, campaign_source="sekolahrakyat") == [0] * 7
+    await console.user(807, language_code="en").send("/start sekolahrakyat")
+    assert await funnel(console, campaign_source="sekolahrakyat") == [1, 0, 0, 0, 0, 0, 0]
+
+
+async def test_failing_the_check_and_then_agreeing_to_register_is_not_eligible(
+    console: OfflineBot,
+) -> None:
+    hadi = console.user(806, language_code="en")
+    await hadi.send("/start")
+    await hadi.send("/programmes")
+    await hadi.tap("Courses at BBPVP Serang")
+    await hadi.tap("🟢 Welding")
+    await hadi.tap("✅ Check if I qualify")
+    await hadi.tap("✅ Yes, start")
+    await hadi.send(years_ago(15))
+    assert hadi.last_reply.plain_text.startswith("You do not meet the requirements for Welding")
+    await hadi.send("/programmes")
+    await hadi.tap("Courses at BBPVP Serang")
+    await hadi.tap("🟢 Welding")
+    await hadi.tap("📝 Register")
+    await hadi.tap("✅ I agree")
+    assert "What is your full name" in hadi.last_reply.plain_text
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/stats")
+    await staff.tap("🎓 Funnel per programme")
+    await staff.tap("Welding")
+    assert staff.last_reply.plain_text.startswith(
+        "📊 Funnel: Welding\nStarted: 1\nChecked eligibility: 1 (100%)\nEligible: 0 (0%)\n"
+        "Consented: 0 (0%)\n"
+    )
+    assert await funnel(console) == [1, 1, 0, 0, 0, 0, 0]

@@ -3,15 +3,18 @@ the caption, a friendly line when there is nothing yet, and nothing at all for o
 
 import io
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import update
 
 from bot.config import Settings
 from bot.offline import OfflineBot, offline_bot
 from bot.standin import SentMessage
 from db.campaigns import create_campaign
 from db.funnel import record_funnel_step
+from db.models import User
 from tests.factories import add_applicant
 
 ADMIN, STAFF, OUTSIDER = 9001, 9002, 9003
@@ -243,3 +246,86 @@ async def test_the_stand_in_reads_uploaded_photos_as_telegram_does(console: Offl
     thin.save(buffer, format="PNG")
     with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
         await bot.send_photo(801, buffer.getvalue())
+
+
+async def test_people_who_came_before_are_not_new_users_when_they_show_up_again(
+    console: OfflineBot,
+) -> None:
+    """Two months ago three people registered; today staff verify them and one of them opens
+    the bot again. Only Rina, who came today, is a new user, and she stays one after she
+    deletes her data."""
+    two_months_ago = datetime.now(UTC) - timedelta(days=60)
+    for number in (1, 2, 3):
+        await add_applicant(console, number=number, submitted_at=two_months_ago)
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await session.execute(
+                update(User)
+                .where(User.id.in_([50_001, 50_002, 50_003]))
+                .values(created_at=two_months_ago)
+            )
+    staff = console.user(STAFF, language_code="en")
+    for number in (1, 2, 3):
+        await staff.send("/registrations")
+        await staff.tap(f"SRG-2026-00000{number}")
+        await staff.tap("→ Verified")
+        await staff.tap("Move without a note")
+    await console.user(50_001, language_code="en").send("/start")
+    rina = console.user(801, language_code="id")
+    await rina.send("/start")
+
+    async def last_days() -> list[str]:
+        await staff.send("/stats")
+        await staff.tap("📅 Last 14 days")
+        return staff.last_reply.plain_text.splitlines()
+
+    assert (await last_days())[:3] == [
+        "📅 The last 14 days (WIB)",
+        "New users: 1",
+        "Submitted registrations: 0",
+    ]
+    await staff.send("/stats")
+    await staff.tap("📊 Funnel: everyone")
+    assert staff.last_reply.plain_text.startswith("📊 Funnel: everyone\nStarted: 4\n")
+    await rina.send("/mydata")
+    await rina.tap("🗑 Hapus semuanya")
+    await rina.tap("🗑 Ya, hapus semuanya")
+    assert (await last_days())[1] == "New users: 1"
+    await staff.send("/stats")
+    await staff.tap("📅 Last 30 days")
+    assert "\nNew users: 1\n" in staff.last_reply.plain_text
+
+
+async def test_staff_trying_the_bot_are_not_counted(console: OfflineBot) -> None:
+    for user_id in (ADMIN, STAFF):
+        member = console.user(user_id, language_code="en")
+        await member.send("/start poster-rau")
+        await member.send("/programmes")
+        await member.tap("Courses at BBPVP Serang")
+        await member.tap("🟢 Welding")
+    staff = console.user(STAFF, language_code="en")
+    for label, text in {
+        "📊 Funnel: everyone": "📊 Funnel: everyone\nNo data yet: nobody has reached any step.",
+        "📅 Last 14 days": (
+            "📅 The last 14 days (WIB)\nNo data yet: no new users and no submissions."
+        ),
+    }.items():
+        await staff.send("/stats")
+        await staff.tap(label)
+        assert staff.last_reply.plain_text == text, label
+
+
+async def test_a_dollar_sign_in_a_name_is_drawn_as_typed(console: OfflineBot) -> None:
+    """Matplotlib reads $...$ as a formula: "Diskon $x^$" would not draw at all."""
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await create_campaign(session, code="diskon", name="Diskon $x^$", created_by=STAFF)
+    await console.user(801, language_code="en").send("/start diskon")
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/stats")
+    await staff.tap("📣 Funnel per campaign")
+    await staff.tap("Diskon $x^$")
+    chart_of(staff.last_reply)
+    assert staff.last_reply.plain_text.startswith(
+        "📊 Funnel: campaign «Diskon $x^$»\nStarted: 1\n"
+    )
