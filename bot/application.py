@@ -32,6 +32,7 @@ from handlers import (
     export,
     fallback,
     forms,
+    handoff_edits,
     identify,
     intake_settings,
     intakes,
@@ -142,6 +143,7 @@ def build_application(
     # The forms conversation comes first, so typed text mid-form is taken as an answer.
     application.add_handler(forms.conversation(), group=0)
     application.add_handlers(staff_desk.handlers(settings), group=0)
+    application.add_handlers(handoff_edits.handlers(settings), group=0)
     # The Sekolah Rakyat deep link is a /start with a payload: before the general /start.
     features = (
         school,

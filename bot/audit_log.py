@@ -51,6 +51,8 @@ ACTION_LABELS = {
     "broadcast.unschedule": N_("cancelled a scheduled broadcast"),
     "broadcast.delete": N_("deleted a broadcast from every chat"),
     "campaign.create": N_("created a campaign link"),
+    "handoff.block": N_("stopped a user from writing to staff"),
+    "handoff.unblock": N_("let a blocked user write to staff again"),
     "content.reload": N_("reloaded the content files"),
     "intake.new_batch": N_("a new batch in the catalogue replaced the bot's intake settings"),
     "intake.set": N_("changed a programme's intake"),

@@ -61,6 +61,7 @@ class ChatUser:
         self.language_code = language_code
         self.raise_handler_errors = raise_handler_errors
         self._replies: list[SentMessage] = []
+        self.last_sent_id: int | None = None
         standin.register_chat(
             user_id, type="private", first_name=first_name, last_name=last_name, username=username
         )
@@ -110,6 +111,15 @@ class ChatUser:
         if reply_to is not None:
             content["reply_to_message"] = self._bot_message(reply_to).raw
         return await self._send_message(content, f"sending {text!r}")
+
+    async def edit(self, message_id: int, text: str) -> list[SentMessage]:
+        """Edit one of this user's messages: its text, or the caption of a photo or file."""
+        message = self.standin.incoming(self.chat_id, message_id)
+        key = "text" if "text" in message else "caption"
+        message.pop("entities" if key == "text" else "caption_entities", None)
+        message.update({key: text, "edit_date": int(time.time())})
+        self.standin.record_incoming(message)
+        return await self._dispatch({"edited_message": message}, f"editing message {message_id}")
 
     async def tap(self, label: str) -> list[SentMessage]:
         """Press the button with exactly this label, as the user would see it now."""
@@ -235,6 +245,7 @@ class ChatUser:
             **content,
         }
         self.standin.record_incoming(message)
+        self.last_sent_id = message["message_id"]
         return await self._dispatch({"message": message}, action)
 
     async def _callback(self, sent: SentMessage, data: str) -> list[SentMessage]:

@@ -1,4 +1,5 @@
-"""Personal data at rest: NIKs encrypted, with a keyed fingerprint for duplicate checks."""
+"""Personal data at rest: NIKs encrypted, with a keyed fingerprint for duplicate checks, and
+a keyed code for a Telegram id that must outlive the person's data (a hand-off block)."""
 
 import base64
 import hashlib
@@ -19,9 +20,9 @@ logger = logging.getLogger(__name__)
 class NikVault:
     def __init__(self, key: bytes) -> None:
         self._fernet = Fernet(key)
-        self._hash_key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"vokasi-bot nik fingerprint"
-        ).derive(base64.urlsafe_b64decode(key))
+        self._hash_key = _derive(key, b"vokasi-bot nik fingerprint")
+        # A separate key: a NIK fingerprint and a user code can never be compared.
+        self._user_key = _derive(key, b"vokasi-bot handoff block user")
 
     def encrypt(self, nik: str) -> str:
         return self._fernet.encrypt(nik.encode()).decode()
@@ -32,6 +33,16 @@ class NikVault:
     def fingerprint(self, nik: str) -> str:
         """The same NIK always gives the same value; without the key it reveals nothing."""
         return hmac.new(self._hash_key, nik.encode(), hashlib.sha256).hexdigest()
+
+    def user_code(self, user_id: int) -> str:
+        """A Telegram user id as an unreadable code: recognisable again only with the key."""
+        return hmac.new(self._user_key, str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def _derive(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+        base64.urlsafe_b64decode(key)
+    )
 
 
 def load_data_key(settings: Settings) -> bytes:

@@ -268,6 +268,18 @@ class TicketMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+class HandoffBlock(Base):
+    """A person staff stopped from writing to them, kept only as a keyed hash of their Telegram
+    id, so the block outlives the deletion of their data without keeping who they are."""
+
+    __tablename__ = "handoff_blocks"
+
+    user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    blocked_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # The staff member's Telegram id; None when the block was carried over at deletion.
+    blocked_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class SchoolInterest(Base):
     """A parent asking to be contacted about Sekolah Rakyat; a draft until submitted."""
 

@@ -90,3 +90,38 @@ async def set_topic(session: AsyncSession, ticket_id: int, topic_id: int | None)
 async def list_open_tickets(session: AsyncSession, user_id: int) -> list[Ticket]:
     query = select(Ticket).where(Ticket.user_id == user_id, Ticket.status == "open")
     return list((await session.scalars(query)).all())
+
+
+async def find_staff_copy(
+    session: AsyncSession, *, user_id: int, user_message_id: int
+) -> int | None:
+    """The staff-group copy of a user's message, while their conversation is open."""
+    query = (
+        select(TicketMessage.staff_message_id)
+        .join(Ticket, TicketMessage.ticket_id == Ticket.id)
+        .where(
+            Ticket.user_id == user_id,
+            Ticket.status == "open",
+            TicketMessage.user_message_id == user_message_id,
+            TicketMessage.from_staff.is_(False),
+        )
+    )
+    return (await session.execute(query.order_by(TicketMessage.id.desc()).limit(1))).scalar()
+
+
+async def find_user_copy(
+    session: AsyncSession, *, staff_message_id: int
+) -> tuple[int, int] | None:
+    """The user and the message in their chat that a staff reply became, while open."""
+    query = (
+        select(Ticket.user_id, TicketMessage.user_message_id)
+        .join(Ticket, TicketMessage.ticket_id == Ticket.id)
+        .where(
+            Ticket.status == "open",
+            TicketMessage.staff_message_id == staff_message_id,
+            TicketMessage.from_staff.is_(True),
+            TicketMessage.user_message_id.is_not(None),
+        )
+    )
+    row = (await session.execute(query.order_by(TicketMessage.id.desc()).limit(1))).first()
+    return (row[0], row[1]) if row is not None else None

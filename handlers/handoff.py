@@ -2,6 +2,7 @@
 topic per user, or copies replying to the user's header where the group has no topics) and
 staff replies come back from the bot, so users see the centre, never a staff account."""
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
@@ -18,6 +19,8 @@ from bot.i18n import N_
 from bot.navigation import END_TALKING, TALK_ABOUT_QUESTION, TALK_TO_STAFF, menu_button
 from bot.screens import Screen, show
 from bot.staff_group import deliver_to_staff, open_ticket_in_group, tell_staff
+from db.handoff_blocks import is_handoff_blocked
+from db.models import User
 from db.tickets import close_ticket, get_open_ticket
 from db.users import get_user
 
@@ -37,7 +40,7 @@ async def start_talking(update: Update, context: BotContext) -> object:
         user = await get_user(session, context.user_id or 0)
         if staff_chat is None or user is None:
             return await finish(update, unavailable_screen(context))
-        if user.handoff_blocked:
+        if await is_blocked_from_staff(session, context, user):
             return await finish(update, blocked_screen(context))
         ticket = await get_open_ticket(session, user.id)
     if ticket is None:
@@ -53,6 +56,16 @@ async def start_talking(update: Update, context: BotContext) -> object:
     # A new message, never an edit: the tap may come from under a staff answer.
     await show(update, Screen(text, talking_keyboard(context), edit=False))
     return state
+
+
+async def is_blocked_from_staff(
+    session: AsyncSession, context: BotContext, user: User | None
+) -> bool:
+    """Blocked by staff: the flag on the user, or the code kept when they deleted their data."""
+    if user is None:
+        return False
+    code = context.services.vault.user_code(user.id)
+    return user.handoff_blocked or await is_handoff_blocked(session, code)
 
 
 def talking_keyboard(context: BotContext) -> InlineKeyboardMarkup:

@@ -6,6 +6,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
@@ -26,11 +27,12 @@ from bot.registration_form import CHOICES
 from bot.screens import Screen, show
 from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
+from db.handoff_blocks import add_handoff_block
 from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations
 from db.school_interests import delete_user_interests
-from db.users import delete_user
-from handlers.handoff import close_open_ticket
+from db.users import delete_user, get_user
+from handlers.handoff import close_open_ticket, is_blocked_from_staff
 from handlers.my_data_corrections import (
     CORRECTING,
     FIELD_LABELS,
@@ -47,6 +49,11 @@ from handlers.school_interest_outcomes import data_line as school_interest_line
 
 P = "me"
 DELETED_NOTE = N_("The user deleted their data; this conversation is closed.")
+BLOCK_KEPT = N_(
+    "The centre has stopped you from writing to staff through the bot. That stop stays after "
+    "deletion, kept only as an unreadable code made from your Telegram account, so it cannot "
+    "be undone by deleting."
+)
 ANSWER_LABELS = {
     **FIELD_LABELS,
     "birth_date": N_("Date of birth"),
@@ -73,11 +80,13 @@ async def show_my_data(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         await stop_correcting(session, update, context)
         data = await personal_data_of(session, context.user_id or 0)
-    await show(update, data_screen(context, data))
+        user = await get_user(session, context.user_id or 0)
+        blocked = await is_blocked_from_staff(session, context, user)
+    await show(update, data_screen(context, data, blocked=blocked))
     return ConversationHandler.END
 
 
-def data_screen(context: BotContext, data: dict[str, Any]) -> Screen:
+def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = False) -> Screen:
     _ = context.translator.gettext
     t = context.translator
     lines = [_("🔐 <b>Your data in this bot</b>")]
@@ -114,6 +123,8 @@ def data_screen(context: BotContext, data: dict[str, Any]) -> Screen:
     for interest in data["school_interests"]:
         lines.append(school_interest_line(context, interest))
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
+    if blocked:
+        lines.append(_(BLOCK_KEPT))
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("📄 Send me a file"), callback_data=f"{P}:file")],
@@ -156,11 +167,16 @@ async def forget_answers(update: Update, context: BotContext) -> None:
 
 async def confirm_deletion(update: Update, context: BotContext) -> None:
     _ = context.translator.gettext
+    async with context.db_session() as session:
+        user = await get_user(session, context.user_id or 0)
+        blocked = await is_blocked_from_staff(session, context, user)
     text = _(
         "🗑 Delete everything this bot stores about you? Your answers and registrations are "
         "erased; only anonymous counts (programme and stage) stay for statistics. "
         "This cannot be undone."
     )
+    if blocked:
+        text += "\n\n" + _(BLOCK_KEPT)
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("🗑 Yes, delete everything"), callback_data=f"{P}:erase")],
@@ -176,6 +192,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
     # Staff are told in the topic before the ticket (and its mapping) goes with the user.
     await close_open_ticket(update, context, note=DELETED_NOTE)
     async with context.db_session() as session, session.begin():
+        blocked = await keep_block_by_code(session, context, user_id)
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
         await withdraw_user_consents(session, user_id)
@@ -188,9 +205,23 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         "Done: everything is deleted. If you write to the bot again, it will only know your "
         "Telegram name and language."
     )
+    if blocked:
+        text += "\n\n" + context.translator.gettext(BLOCK_KEPT)
     return await finish(
         update, Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
     )
+
+
+async def keep_block_by_code(session: AsyncSession, context: BotContext, user_id: int) -> bool:
+    """A block by staff survives deletion as a keyed hash of the Telegram id, nothing else.
+    UU 27/2022 limits data to its purpose: keeping someone staff stopped for abuse from
+    coming back by deleting is a legitimate interest, and the code identifies nobody without
+    the key. Blocks made before the codes existed are carried over here."""
+    user = await get_user(session, user_id)
+    if user is None or not await is_blocked_from_staff(session, context, user):
+        return False
+    await add_handoff_block(session, context.services.vault.user_code(user_id), blocked_by=None)
+    return True
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -448,3 +448,25 @@ async def test_tap_reaches_older_inline_keyboard_under_reply_keyboard(siti: Chat
 
     assert [reply.plain_text for reply in replies] == ["You chose prog:list"]
     assert siti.answered_callbacks == ["Opening prog:list"]
+
+
+async def test_copies_are_edited_as_telegram_edits_them(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_photo(caption="ijazah")
+    photo = siti.last_sent_id
+    assert photo is not None
+    copied = await app.bot.copy_message(STAFF_GROUP_ID, 1001, photo)
+    await app.bot.edit_message_caption(STAFF_GROUP_ID, copied.message_id, caption="ijazah SMK")
+    copy = standin.message(STAFF_GROUP_ID, copied.message_id)
+    assert copy.photo and copy.plain_text == "ijazah SMK" and copy.edit_count == 1
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await app.bot.edit_message_caption(STAFF_GROUP_ID, copied.message_id, caption="ijazah SMK")
+    with pytest.raises(BadRequest, match="(?i)there is no text in the message to edit"):
+        await app.bot.edit_message_text("x", chat_id=STAFF_GROUP_ID, message_id=copied.message_id)
+    with pytest.raises(BadRequest, match="(?i)message can't be edited"):
+        await app.bot.edit_message_caption(1001, photo, caption="not the bot's message")
+    # The user's own edit reaches the bot as an edited message; a later copy shows it.
+    await siti.edit(photo, "ijazah SMK 2024")
+    again = await app.bot.copy_message(STAFF_GROUP_ID, 1001, photo)
+    assert standin.message(STAFF_GROUP_ID, again.message_id).plain_text == "ijazah SMK 2024"

@@ -110,6 +110,13 @@ class StandInState:
         key = (int(message["chat"]["id"]), int(message["message_id"]))
         self._incoming[key] = copy.deepcopy(message)
 
+    def incoming(self, chat_id: int, message_id: int) -> JSONDict:
+        """A user's message as the stand-in holds it now (edits applied), as a copy."""
+        try:
+            return copy.deepcopy(self._incoming[(chat_id, message_id)])
+        except KeyError:
+            raise KeyError(f"no user message {message_id} in chat {chat_id}") from None
+
     def activity_mark(self) -> int:
         """A bookmark into the send/edit log, for touched_since()."""
         return len(self._activity)
