@@ -5,7 +5,14 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ConversationState, StoredChatData, StoredSingleton, StoredUserData
+from db.models import (
+    ConversationState,
+    StoredChatData,
+    StoredSingleton,
+    StoredUserData,
+    utc_now,
+)
+from db.upsert import upsert
 
 
 async def list_conversation_states(session: AsyncSession, name: str) -> dict[str, Any]:
@@ -32,7 +39,12 @@ async def save_conversation_state(
             )
         )
         return
-    await session.merge(ConversationState(name=name, key=key, state=state))
+    await upsert(
+        session,
+        ConversationState.__table__,
+        keys={"name": name, "key": key},
+        values={"state": state, "updated_at": utc_now()},
+    )
 
 
 async def get_user_data(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
@@ -45,7 +57,9 @@ async def save_user_data(session: AsyncSession, *, user_id: int, data: dict[str,
     if not data:
         await delete_user_data(session, user_id)
         return
-    await session.merge(StoredUserData(user_id=user_id, data=data))
+    await upsert(
+        session, StoredUserData.__table__, keys={"user_id": user_id}, values={"data": data}
+    )
 
 
 async def delete_user_data(session: AsyncSession, user_id: int) -> None:
@@ -61,7 +75,9 @@ async def save_chat_data(session: AsyncSession, *, chat_id: int, data: dict[str,
     if not data:
         await delete_chat_data(session, chat_id)
         return
-    await session.merge(StoredChatData(chat_id=chat_id, data=data))
+    await upsert(
+        session, StoredChatData.__table__, keys={"chat_id": chat_id}, values={"data": data}
+    )
 
 
 async def delete_chat_data(session: AsyncSession, chat_id: int) -> None:
@@ -74,7 +90,7 @@ async def get_singleton(session: AsyncSession, name: str) -> Any:
 
 
 async def save_singleton(session: AsyncSession, *, name: str, data: Any) -> None:
-    await session.merge(StoredSingleton(name=name, data=data))
+    await upsert(session, StoredSingleton.__table__, keys={"name": name}, values={"data": data})
 
 
 async def delete_conversation_states_of(session: AsyncSession, key: str) -> None:

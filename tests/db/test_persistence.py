@@ -1,5 +1,6 @@
 """The SQL persistence: what PTB stores survives a new process, and start-up loads little."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.persistence import SqlPersistence
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
+from db.persistence import get_conversation_state, save_conversation_state
 
 
 @pytest.fixture
@@ -73,3 +75,25 @@ async def test_callback_data_cache_round_trips(sessions) -> None:  # noqa: ANN00
     cache = ([("uuid-1", 1700000000.0, {"button": "prog:detail:welding:0"})], {"q1": "uuid-1"})
     await first.update_callback_data(cache)
     assert await SqlPersistence(sessions).get_callback_data() == cache
+
+
+async def test_a_form_step_and_the_persistence_flush_can_save_the_same_new_key_at_once(
+    sessions,  # noqa: ANN001
+) -> None:
+    """A handler commits its form step while PTB's periodic flush saves the same conversation:
+    neither may fail (a failed write would lose the user's step)."""
+    key = "[7, 7]"
+
+    async def save_and_commit(session: AsyncSession, state: str) -> None:
+        await save_conversation_state(session, name="forms", key=key, state=state)
+        await session.commit()
+
+    async with sessions() as handler, sessions() as flush:
+        await save_conversation_state(handler, name="forms", key=key, state="ASKING_NAME")
+        # The flush starts while the handler's transaction is still open, and must wait.
+        flushing = asyncio.create_task(save_and_commit(flush, "ASKING_NAME"))
+        await asyncio.sleep(0.2)
+        await handler.commit()
+        await flushing
+    async with sessions() as session:
+        assert await get_conversation_state(session, name="forms", key=key) == "ASKING_NAME"
