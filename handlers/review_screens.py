@@ -13,7 +13,14 @@ from bot.i18n import N_, Translator
 from bot.log_privacy import mask_phone
 from bot.navigation import STATUS
 from bot.profile_labels import answer_label, regency_label
-from bot.review_filter import MOVABLE_STAGES, PERIODS, STAGES, ReviewFilter, page_count
+from bot.review_filter import (
+    MOVABLE_STAGES,
+    PERIOD_LABELS,
+    PERIODS,
+    STAGES,
+    ReviewFilter,
+    page_count,
+)
 from bot.screens import Screen
 from db.models import Registration
 from handlers.status import STAGES as APPLICANT_STAGES
@@ -29,12 +36,6 @@ FIELD_LABELS = {
     "stage": N_("📍 Stage"),
     "regency": N_("🏠 Home"),
     "period": N_("🗓 Period"),
-}
-PERIOD_LABELS = {
-    "today": N_("Today"),
-    "7d": N_("Last 7 days"),
-    "30d": N_("Last 30 days"),
-    "all": N_("All time"),
 }
 
 

@@ -106,11 +106,19 @@ async def test_an_export_with_the_intake_filter_holds_only_that_batch(
     await staff.send("/registrations")
     await staff.tap("🗂 Intake")
     await staff.tap("2026-1 (3)")
+    await staff.tap("🗓 Period")
+    await staff.tap("Last 30 days")
     await staff.tap("📄 XLSX")
-    _, content = staff.last_reply.document
-    sheet = load_workbook(io.BytesIO(content)).active
-    rows = list(sheet.values)
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_2026-1_30d_\d{8}-\d{4}\.xlsx", filename), filename
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Registrations", "Filter"]
+    rows = list(workbook["Registrations"].values)
     assert [row[0] for row in rows[1:]] == [f"SRG-2026-{n:06d}" for n in (1, 2, 3)]
+    assert rows[0][2] == "Intake" and {row[2] for row in rows[1:]} == {"2026-1"}
+    about = list(workbook["Filter"].values)
+    assert about[:2] == [("Intake", "2026-1"), ("Period", "Last 30 days")]
+    assert about[2][0] == "Exported" and about[2][1].endswith(" WIB") and len(about) == 3
     assert staff.last_reply.plain_text == "3 registrations"
     async with console.application.bot_data["services"].session_factory() as session:
         [entry] = (
@@ -119,8 +127,25 @@ async def test_an_export_with_the_intake_filter_holds_only_that_batch(
     assert entry.details["filter"]["intake"] == "2026-1"
 
     await staff.tap("📄 CSV")
-    _, content = staff.last_reply.document
-    assert codes(content.decode("utf-8-sig")) == {1, 2, 3}
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_2026-1_30d_\d{8}-\d{4}\.csv", filename), filename
+    table = content.decode("utf-8-sig").splitlines()
+    assert table[0].startswith("Code,Programme,Intake,Stage,")
+    assert len(table) == 4 and codes("\n".join(table)) == {1, 2, 3}
+
+
+async def test_an_unfiltered_export_says_so_in_indonesian(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="id")
+    await staff.send("/registrations")
+    await staff.tap("🎓 Program")
+    await staff.tap("Teknik Las")
+    await staff.tap("📄 XLSX")
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_welding_\d{8}-\d{4}\.xlsx", filename), filename
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Pendaftaran", "Filter"]
+    assert list(workbook["Filter"].values)[0] == ("Program", "Teknik Las")
+    assert list(workbook.active.values)[0][:2] == ("Kode", "Program")
 
 
 async def test_a_filter_saved_before_intakes_existed_still_loads(console: OfflineBot) -> None:
