@@ -165,3 +165,75 @@ async def test_a_filter_saved_before_intakes_existed_still_loads(console: Offlin
     await staff.tap("🗂 Intake")
     await staff.tap("2026-2 (2)")
     assert codes(staff.last_reply.plain_text) == {4, 5}
+
+
+async def test_changing_the_programme_keeps_the_intake_only_if_it_has_registrations(
+    console: OfflineBot,
+) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2026-1 (3)")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Electrical (Teknik Listrik)")
+    text = staff.last_reply.plain_text
+    assert "1 found" in text and codes(text) == {6}
+    assert "Programme: Electrical (Teknik Listrik) · Intake: all" in text
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2025-3 (1)", "⬅️ Back to the list"]
+
+    await staff.tap("⬅️ Back to the list")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Any")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2026-2 (2)")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Welding")
+    text = staff.last_reply.plain_text
+    assert "2 found" in text and "Programme: Welding · Intake: 2026-2" in text
+
+
+async def test_the_intake_counts_follow_the_other_filters(console: OfflineBot) -> None:
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await session.execute(
+                update(Registration)
+                .where(Registration.code.in_(["SRG-2026-000001", "SRG-2026-000004"]))
+                .values(status="verified")
+            )
+            await session.execute(
+                update(Registration)
+                .where(Registration.code == "SRG-2026-000002")
+                .values(regency="3604")
+            )
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("📍 Stage")
+    await staff.tap("Verified")
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2026-2 (1)", "2026-1 (1)", "⬅️ Back to the list"]
+    await staff.tap("2026-1 (1)")
+    text = staff.last_reply.plain_text
+    assert "1 found" in text and codes(text) == {1}
+
+    await staff.send("/registrations")
+    await staff.tap("🏠 Home")
+    await staff.tap("Kota Serang")
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2026-2 (2)", "2026-1 (2)", "2025-3 (1)", "⬅️ Back to the list"]
+    await staff.tap("2026-1 (2)")
+    assert codes(staff.last_reply.plain_text) == {1, 3}
+
+
+async def test_the_chosen_intake_stays_among_the_choices(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2025-3 (1)")
+    await staff.tap("📍 Stage")
+    await staff.tap("Accepted")
+    assert "0 found" in staff.last_reply.plain_text
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2025-3 (0)", "⬅️ Back to the list"]
+    await staff.tap("Any")
+    assert "Intake: all" in staff.last_reply.plain_text
