@@ -19,7 +19,8 @@ async def test_the_benchmark_reaches_everyone_once_at_no_more_than_the_rate(
     assert 0.8 * 50 <= result["achieved_rate"] <= 50.0
     assert result["max_in_one_second"] <= 20
     assert delivery_problems(result) == []
-    assert result["rss_mib"] >= result["rss_baseline_mib"] > 0
+    # VmHWM read twice; the kernel's per-thread counters make it exact only to a few pages.
+    assert result["rss_mib"] > result["rss_baseline_mib"] - 1 > 0
 
 
 async def test_a_failed_copy_ends_the_run_with_a_failing_result(tmp_path: Path) -> None:
