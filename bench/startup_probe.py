@@ -5,20 +5,16 @@ python -m bench.startup_probe sql DATABASE_URL | pickle PICKLE_PATH
 
 import asyncio
 import json
-import resource
 import sys
 import time
 
 from telegram.ext import Application, ConversationHandler, PicklePersistence
 
+from bench.process_memory import peak_rss_mib
 from bot.application import build_application
 from bot.config import Settings
 from bot.forms import FORMS
 from bot.standin import TelegramStandIn
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def mid_form_conversation() -> ConversationHandler:  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ from typing import Any
 
 from babel.dates import format_datetime
 
-from bot.exports import stage_label
+from bot.exports import filter_fields, stage_label
 from bot.i18n import N_, Translator
 from bot.log_privacy import mask_personal_data
 from bot.review_filter import CENTRE_TIMEZONE
@@ -81,13 +81,29 @@ def safe(value: object, limit: int = MAX_DETAIL) -> str:
     return escape(text)
 
 
-def filter_words(raw: Mapping[str, Any]) -> str:
-    """A saved review filter as its non-empty values: "welding, 2026-1, 7d"."""
-    values = [str(value) for key, value in raw.items() if value and value != ALL]
-    return ", ".join(values)
+def filter_words(translator: Translator, raw: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    """A saved review filter in words: "Programme: Welding, Intake: 2026-1, Period: Last 30
+    days"; the fields left at "any" are not named."""
+    return ", ".join(
+        f"{label}: {value}" for label, value in filter_fields(translator, raw, titles)
+    )
 
 
-def entry_details(translator: Translator, action: str, details: Mapping[str, Any]) -> str:
+def note_words(translator: Translator, note: object) -> str:
+    """That there was a note, not what it said: a note can hold a child's name or birth date
+    that no pattern catches; the applicant has it, the log only needs to show there was one."""
+    length = len(str(note))
+    return translator.ngettext(
+        "note ({count} character)", "note ({count} characters)", length
+    ).format(count=length)
+
+
+def entry_details(
+    translator: Translator,
+    action: str,
+    details: Mapping[str, Any],
+    titles: Mapping[str, str] | None = None,
+) -> str:
     """The key details of one entry, or the raw ones (masked) for an action without words."""
     _ = translator.gettext
     parts: list[str] = []
@@ -102,7 +118,7 @@ def entry_details(translator: Translator, action: str, details: Mapping[str, Any
             )
         )
         if details.get("note"):
-            parts.append(_("note: {note}").format(note=safe(details["note"])))
+            parts.append(note_words(translator, details["note"]))
     if action == "registration.bulk_stage":
         count = len(details.get("codes") or [])
         parts.append(
@@ -117,8 +133,10 @@ def entry_details(translator: Translator, action: str, details: Mapping[str, Any
                 count=count
             )
         )
-    if isinstance(details.get("filter"), Mapping) and filter_words(details["filter"]):
-        parts.append(_("filter: {filter}").format(filter=safe(filter_words(details["filter"]))))
+    if isinstance(details.get("filter"), Mapping):
+        words = filter_words(translator, details["filter"], titles or {})
+        if words:
+            parts.append(safe(words, limit=2 * MAX_DETAIL))
     if action not in ACTION_LABELS and details:
         parts.append(safe(", ".join(f"{key}: {value}" for key, value in details.items())))
     return " · ".join(parts)
@@ -145,7 +163,3 @@ def person(names: Mapping[int, str], user_id: int) -> str:
     """Their name if they have written to the bot, else their Telegram id."""
     name = names.get(user_id)
     return escape(name) if name else f"<code>{user_id}</code>"
-
-
-def page_count(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))

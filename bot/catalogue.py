@@ -1,5 +1,6 @@
 """The staff-edited programme catalogue: a YAML file validated before the bot starts."""
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -7,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -62,6 +64,9 @@ def rules_from_json(raw: dict[str, Any] | None) -> Rules:
     return RulesEntry.model_validate(raw or {}).to_rules()
 
 
+BATCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}")
+
+
 class ProgrammeEntry(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
     category: str
@@ -78,12 +83,23 @@ class ProgrammeEntry(Strict):
     rules: RulesEntry = Field(default_factory=RulesEntry)
     # Places in the current intake; registrations close by themselves when they are taken.
     quota: Annotated[int, Field(gt=0)] | None = None
-    # The intake (angkatan) registrations count against, e.g. "2026-1".
-    batch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")] = "1"
+    # The intake (angkatan) registrations count against, e.g. "2026-1". It starts with a letter
+    # or digit: "-" alone means "any intake" in the staff's review filter.
+    batch: str = "1"
     # The registration period in the centre's calendar (WIB), both days included. A "planned"
     # intake opens by itself on opens_on; an open one closes by itself after closes_on.
     opens_on: date | None = None
     closes_on: date | None = None
+
+    @field_validator("batch")
+    @classmethod
+    def check_batch(cls, batch: str) -> str:
+        if not BATCH.fullmatch(batch):
+            raise ValueError(
+                "a batch is 1 to 16 letters, digits, '-' or '_', starting with a letter or a "
+                "digit, e.g. 2026-1"
+            )
+        return batch
 
     @model_validator(mode="after")
     def check_dates(self) -> "ProgrammeEntry":

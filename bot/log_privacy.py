@@ -5,36 +5,93 @@ import re
 
 # A 16-digit NIK keeps its region code and serial: 3673********0001.
 NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
-# An NIK typed in groups ("3673 0152 0304 0001", "3673.0152.0304.0001", "367301-520304-0001"):
-# 16 digits with single spaces, dots or dashes between them. A dot or dash right before or
-# after would make it part of a longer number, so that is not one.
-GROUPED_NIK = re.compile(r"(?<!\d)(?<!\d[.\-])\d(?:[ .\-]?\d){15}(?!\d)(?![.\-]\d)")
+# Numbers however they were typed: digit groups joined by spaces, dots, dashes or slashes, in
+# any mix ("3673 - 0152 - 0304 - 0001", "3673/0152/0304/0001", "3 6 7 3 0 1 ...").
+DIGIT_RUN = re.compile(r"\d+(?:(?:[ \t]{0,3}[./\-][ \t]{0,3}|[ \t]{1,3})\d+)*")
+DIGITS = re.compile(r"\d+")
 # Indonesian mobile numbers (+62 / 62 / 0, then 8 and 8..13 digits), possibly typed with
-# spaces, dots or dashes, keep only their prefix and last three digits: 0*******890.
-PHONE = re.compile(r"(?<!\d)(\+?62|0)[ .\-]?(8(?:[ .\-]?\d){8,13})(?!\d)")
+# spaces, dots, dashes, slashes or the area code in brackets ("(0812) 3456 7890",
+# "+62 (812) 3456-7890"), keep only their prefix and last three digits: 0*******890.
+PHONE = re.compile(
+    r"(?<!\d)(?:\([ \t]?)?(\+?62|0)((?:[ \t().\-/]{0,4}8)(?:[ \t().\-/]{0,4}\d){8,13})(?!\d)"
+)
 BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
-SEPARATOR = re.compile(r"[ .\-]")
+NIK_DIGITS = 16
 
 
-def _mask_grouped_nik(match: re.Match[str]) -> str:
-    groups = SEPARATOR.split(match.group(0))
-    # A decimal number (1764367501.123456) or a list of small numbers is not an NIK.
-    if (len(groups) == 2 and "." in match.group(0)) or min(map(len, groups)) < 2:
-        return match.group(0)
-    digits = "".join(groups)
-    return f"{digits[:4]}{'*' * 8}{digits[12:]}"
+def _is_date(day_first: bool, parts: list[str]) -> bool:
+    """A date inside a run of numbers: 2026-12-01 or 01/12/2026."""
+    year, month, day = (parts[2], parts[1], parts[0]) if day_first else parts
+    return (
+        len(year) == 4
+        and 1900 <= int(year) <= 2099
+        and len(month) <= 2
+        and len(day) <= 2
+        and 1 <= int(month) <= 12
+        and 1 <= int(day) <= 31
+    )
+
+
+def _looks_like_nik(groups: list[str], separators: list[str]) -> bool:
+    """16 digits in groups that are not a decimal, an amount, dates or a list of counts."""
+    if len(groups) == 1:
+        return True
+    if all(len(group) == 1 for group in groups):
+        return True  # spaced out digit by digit: "3 6 7 3 0 1 5 2 0 3 0 4 0 0 0 1"
+    if min(map(len, groups)) < 2:
+        return False  # "1 2 3 4 5 6 7 8 9 10 11 12 13": counting, not an NIK
+    if len(groups) == 2 and "." in separators[0]:
+        return False  # a decimal number: 1764367501.123456
+    if any("." in sep and len(groups[i + 1]) == 3 for i, sep in enumerate(separators)):
+        return False  # an amount with thousands separators: 15.000.000 25.000.000
+    for i in range(len(groups) - 2):
+        same = separators[i].strip() == separators[i + 1].strip()
+        triple = groups[i : i + 3]
+        if same and (_is_date(False, triple) or _is_date(True, triple)):
+            return False
+    return True
+
+
+def _mask_niks_in_run(match: re.Match[str]) -> str:
+    """Mask each stretch of whole digit groups holding exactly 16 digits that reads as an NIK.
+
+    The groups around a stretch of single digits must not be single digits themselves, else it
+    is a longer list of small numbers."""
+    run = match.group(0)
+    spans = [m.span() for m in DIGITS.finditer(run)]
+    groups = [run[a:b] for a, b in spans]
+    separators = [run[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    pieces, done, first = [], 0, 0
+    while first < len(groups):
+        total, last = 0, first
+        while last < len(groups) and total < NIK_DIGITS:
+            total += len(groups[last])
+            last += 1
+        chosen = groups[first:last]
+        singles = all(len(group) == 1 for group in chosen)
+        alone = not singles or (
+            (first == 0 or len(groups[first - 1]) > 1)
+            and (last == len(groups) or len(groups[last]) > 1)
+        )
+        if total == NIK_DIGITS and alone and _looks_like_nik(chosen, separators[first : last - 1]):
+            digits = "".join(chosen)
+            start, end = spans[first][0], spans[last - 1][1]
+            pieces += [run[done:start], f"{digits[:4]}{'*' * 8}{digits[12:]}"]
+            done, first = end, last
+        else:
+            first += 1
+    return "".join(pieces) + run[done:]
 
 
 def _mask_phone_number(match: re.Match[str]) -> str:
-    digits = SEPARATOR.sub("", match.group(2))
+    digits = "".join(DIGITS.findall(match.group(2)))
     return match.group(1) + "*" * (len(digits) - 3) + digits[-3:]
 
 
 def mask_personal_data(text: str) -> str:
     """Mask NIKs, phone numbers and the bot token wherever they appear in text."""
     text = BOT_TOKEN.sub("<bot-token>", text)
-    text = NIK.sub(r"\1********\2", text)
-    text = GROUPED_NIK.sub(_mask_grouped_nik, text)
+    text = DIGIT_RUN.sub(_mask_niks_in_run, text)
     return PHONE.sub(_mask_phone_number, text)
 
 

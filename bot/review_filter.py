@@ -5,9 +5,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_
+
 # "Today" is the centre's day, in Serang.
 CENTRE_TIMEZONE = ZoneInfo("Asia/Jakarta")
 PERIODS = ("today", "7d", "30d", "all")
+PERIOD_LABELS = {
+    "today": N_("Today"),
+    "7d": N_("Last 7 days"),
+    "30d": N_("Last 30 days"),
+    "all": N_("All time"),
+}
 STAGES = ("submitted", "verified", "test_scheduled", "accepted", "rejected", "withdrawn")
 # The stages staff may move a registration to; withdrawing is the applicant's own choice.
 MOVABLE_STAGES = ("submitted", "verified", "test_scheduled", "accepted", "rejected")

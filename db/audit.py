@@ -38,18 +38,35 @@ def _of_kind(query: Select[Any], prefixes: Sequence[str]) -> Select[Any]:
     return query
 
 
-async def count_actions(session: AsyncSession, *, prefixes: Sequence[str] = ()) -> int:
-    """How many entries have an action starting with one of the prefixes (all if none)."""
+async def count_actions(
+    session: AsyncSession, *, prefixes: Sequence[str] = (), newer_than: int | None = None
+) -> int:
+    """How many entries have an action starting with one of the prefixes (all if none), and an
+    id above `newer_than` if given."""
     query = _of_kind(select(func.count()).select_from(AuditEntry), prefixes)
+    if newer_than is not None:
+        query = query.where(AuditEntry.id > newer_than)
     return (await session.execute(query)).scalar_one()
 
 
 async def list_recent_actions(
-    session: AsyncSession, *, prefixes: Sequence[str] = (), offset: int = 0, limit: int = 10
+    session: AsyncSession,
+    *,
+    prefixes: Sequence[str] = (),
+    older_than: int | None = None,
+    newer_than: int | None = None,
+    limit: int = 10,
 ) -> Sequence[AuditEntry]:
-    """Newest first."""
-    query = _of_kind(select(AuditEntry), prefixes).order_by(AuditEntry.id.desc())
-    return (await session.scalars(query.offset(offset).limit(limit))).all()
+    """Newest first: the newest `limit` entries older than `older_than` (the newest of all if
+    None), or else the `limit` entries just newer than `newer_than`. Paging by the id at the
+    edge of a page, not by an offset, means new entries never push one onto the next page."""
+    query = _of_kind(select(AuditEntry), prefixes)
+    if newer_than is not None:
+        query = query.where(AuditEntry.id > newer_than).order_by(AuditEntry.id)
+        return list(reversed((await session.scalars(query.limit(limit))).all()))
+    if older_than is not None:
+        query = query.where(AuditEntry.id < older_than)
+    return (await session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit))).all()
 
 
 async def list_names(session: AsyncSession, user_ids: Collection[int]) -> dict[int, str]:

@@ -70,18 +70,11 @@ async def list_filtered(
     return (await session.scalars(query.offset(offset).limit(limit))).all()
 
 
-async def list_intakes(
-    session: AsyncSession, *, programme_code: str | None
-) -> list[tuple[str, int]]:
-    """The batches that have submitted registrations (of one programme, if given), newest
-    first, each with how many registrations it has."""
-    query = _filtered(
-        select(Registration.batch, func.count()),
-        programme_code=programme_code,
-        status=None,
-        regency=None,
-        submitted_since=None,
-    )
+async def list_intakes(session: AsyncSession, **criteria: Any) -> list[tuple[str, int]]:
+    """The batches that have submitted registrations matching the other criteria (programme,
+    stage, home, period; any batch criterion is ignored), newest first, each with how many it
+    has: so choosing "2026-1 (3)" opens a list of 3."""
+    query = _filtered(select(Registration.batch, func.count()), **{**criteria, "batch": None})
     query = query.group_by(Registration.batch).order_by(Registration.batch.desc())
     return [(batch, count) for batch, count in (await session.execute(query)).all()]
 

@@ -5,20 +5,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.audit_log import ALL, KINDS, PAGE_SIZE, page_count
+from bot.audit_log import ALL, KINDS, PAGE_SIZE
 from bot.context import BotContext
 from bot.roles import admin_only
 from bot.screens import Screen, show
 from db.audit import count_actions, list_names, list_recent_actions
-from handlers.audit_screens import P, audit_screen
+from handlers.audit_screens import NEWER, OLDER, AuditPage, P, audit_screen
+from handlers.review import programme_titles
 
 
-async def audit_page(session: AsyncSession, context: BotContext, kind: str, page: int) -> Screen:
+async def audit_page(
+    session: AsyncSession, context: BotContext, kind: str, direction: str, edge: int
+) -> Screen:
+    """A page of entries older (or newer) than the entry `edge`; edge 0 is the newest page."""
     prefixes = KINDS[kind]
-    total = await count_actions(session, prefixes=prefixes)
-    page = max(0, min(page, page_count(total) - 1))
     entries = await list_recent_actions(
-        session, prefixes=prefixes, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        session,
+        prefixes=prefixes,
+        older_than=edge if direction == OLDER and edge else None,
+        newer_than=edge if direction == NEWER else None,
+        limit=PAGE_SIZE,
+    )
+    # Nothing older (a forged id), or less than a page newer: the newest page, as /audit opens.
+    if (direction == NEWER and len(entries) < PAGE_SIZE) or (not entries and edge):
+        entries = await list_recent_actions(session, prefixes=prefixes, limit=PAGE_SIZE)
+    total = await count_actions(session, prefixes=prefixes)
+    newer = (
+        await count_actions(session, prefixes=prefixes, newer_than=entries[0].id) if entries else 0
     )
     people = {e.actor_id for e in entries if e.actor_id is not None}
     people |= {
@@ -28,11 +41,9 @@ async def audit_page(session: AsyncSession, context: BotContext, kind: str, page
     }
     return audit_screen(
         context.translator,
-        kind=kind,
-        page=page,
-        total=total,
-        entries=entries,
+        AuditPage(kind=kind, total=total, newer=newer, entries=entries),
         names=await list_names(session, people),
+        titles=await programme_titles(session, context.locale),
     )
 
 
@@ -40,16 +51,16 @@ async def audit_page(session: AsyncSession, context: BotContext, kind: str, page
 async def show_audit(update: Update, context: BotContext) -> None:
     """/audit: the newest entries of every kind."""
     async with context.db_session() as session, session.begin():
-        screen = await audit_page(session, context, ALL, 0)
+        screen = await audit_page(session, context, ALL, OLDER, 0)
     await show(update, screen)
 
 
 @admin_only
 async def show_audit_page(update: Update, context: BotContext) -> None:
-    """◀️ / ▶️ and the kind buttons."""
-    kind, page = context.matches[0].group(1), int(context.matches[0].group(2))
+    """◀️ Newer / ▶️ Older and the kind buttons."""
+    kind, direction, edge = context.matches[0].group(1, 2, 3)
     async with context.db_session() as session, session.begin():
-        screen = await audit_page(session, context, kind, page)
+        screen = await audit_page(session, context, kind, direction or OLDER, int(edge or 0))
     await show(update, screen)
 
 
@@ -57,5 +68,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     kinds = "(" + "|".join(KINDS) + ")"
     return [
         CommandHandler("audit", show_audit),
-        CallbackQueryHandler(show_audit_page, pattern=rf"^{P}:{kinds}:(\d+)$"),
+        # An id fits in 18 digits; a longer forged one is not a page.
+        CallbackQueryHandler(
+            show_audit_page, pattern=rf"^{P}:{kinds}(?::({OLDER}|{NEWER}):(\d{{1,18}}))?$"
+        ),
     ]

@@ -1,7 +1,8 @@
 """What /audit shows an admin: a page of the newest audit entries, one line each, with the
-kinds to filter by and ◀️ ▶️."""
+kinds to filter by and ◀️ newer / ▶️ older."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -10,7 +11,6 @@ from bot.audit_log import (
     action_label,
     entry_details,
     entry_time,
-    page_count,
     person,
     subject_words,
 )
@@ -19,13 +19,29 @@ from bot.screens import Screen
 from db.models import AuditEntry
 
 P = "au"
+# Pages go by the id at their edge: entries older than the last one shown, or newer than the
+# first one shown.
+OLDER, NEWER = "o", "n"
 
 
-def page_data(kind: str, page: int) -> str:
-    return f"{P}:{kind}:{page}"
+@dataclass(frozen=True)
+class AuditPage:
+    kind: str
+    total: int  # entries of this kind
+    newer: int  # entries of this kind newer than the first one shown
+    entries: Sequence[AuditEntry]  # newest first
 
 
-def entry_line(translator: Translator, entry: AuditEntry, names: Mapping[int, str]) -> str:
+def page_data(kind: str, direction: str | None = None, edge: int = 0) -> str:
+    return f"{P}:{kind}:{direction}:{edge}" if direction else f"{P}:{kind}"
+
+
+def entry_line(
+    translator: Translator,
+    entry: AuditEntry,
+    names: Mapping[int, str],
+    titles: Mapping[str, str],
+) -> str:
     """<b>time</b> · who · what · about what · key details."""
     who = (
         person(names, entry.actor_id)
@@ -37,41 +53,46 @@ def entry_line(translator: Translator, entry: AuditEntry, names: Mapping[int, st
         who,
         action_label(translator, entry.action),
         subject_words(translator, entry.action, entry.subject, names),
-        entry_details(translator, entry.action, entry.details or {}),
+        entry_details(translator, entry.action, entry.details or {}, titles),
     ]
     return " · ".join(part for part in parts if part)
 
 
 def audit_screen(
     translator: Translator,
+    page: AuditPage,
     *,
-    kind: str,
-    page: int,
-    total: int,
-    entries: Sequence[AuditEntry],
     names: Mapping[int, str],
+    titles: Mapping[str, str],
 ) -> Screen:
     _ = translator.gettext
-    pages = page_count(total)
+    kind, total, entries = page.kind, page.total, page.entries
     entries_count = translator.ngettext("{count} entry", "{count} entries", total)
     text = _("🧾 <b>Audit log</b> · {kind}: {entries}, newest first").format(
         kind=_(KIND_LABELS[kind]), entries=entries_count.format(count=total)
     )
-    lines = [entry_line(translator, entry, names) for entry in entries]
+    lines = [entry_line(translator, entry, names, titles) for entry in entries]
     text += "\n\n" + ("\n\n".join(lines) or _("Nothing recorded yet."))
-    if pages > 1:
-        text += "\n\n" + _("Page {page} of {pages}").format(page=page + 1, pages=pages)
-    keyboard = []
+    older = total - page.newer - len(entries)
+    if entries and (page.newer or older):
+        text += "\n\n" + _("Entries {first}–{last} of {total}").format(
+            first=page.newer + 1, last=page.newer + len(entries), total=total
+        )
     nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton("◀️", callback_data=page_data(kind, page - 1)))
-    if page + 1 < pages:
-        nav.append(InlineKeyboardButton("▶️", callback_data=page_data(kind, page + 1)))
-    if nav:
-        keyboard.append(nav)
+    if entries and page.newer:
+        nav.append(
+            InlineKeyboardButton(_("◀️ Newer"), callback_data=page_data(kind, NEWER, entries[0].id))
+        )
+    if entries and older > 0:
+        nav.append(
+            InlineKeyboardButton(
+                _("▶️ Older"), callback_data=page_data(kind, OLDER, entries[-1].id)
+            )
+        )
+    keyboard = [nav] if nav else []
     kinds = [
         InlineKeyboardButton(
-            ("• " if value == kind else "") + _(label), callback_data=page_data(value, 0)
+            ("• " if value == kind else "") + _(label), callback_data=page_data(value)
         )
         for value, label in KIND_LABELS.items()
     ]

@@ -5,7 +5,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.exports import export_table, to_csv, to_xlsx
+from bot.exports import export_filename, export_table, filter_fields, local_time, to_csv, to_xlsx
 from bot.roles import admin_only, staff_only
 from db.audit import record_action
 from db.models import Registration, utc_now
@@ -39,15 +39,12 @@ async def export(
             return vault.decrypt(registration.nik_encrypted)
         return registration.nik_masked or ""
 
+    now = utc_now()
     async with context.db_session() as session, session.begin():
         _, flt = await load_filter(session, context, filter_id)
-        rows = await list_filtered(session, **flt.criteria(utc_now()))
-        table = export_table(
-            rows,
-            translator=context.translator,
-            titles=await programme_titles(session, context.locale),
-            nik_of=nik_of,
-        )
+        rows = await list_filtered(session, **flt.criteria(now))
+        titles = await programme_titles(session, context.locale)
+        table = export_table(rows, translator=context.translator, titles=titles, nik_of=nik_of)
         await record_action(
             session,
             actor_id=context.user_id,
@@ -55,11 +52,18 @@ async def export(
             subject=KINDS[kind],
             details={"rows": len(rows), "filter": flt.to_json()},
         )
-    stamp = utc_now().strftime("%Y%m%d-%H%M")
     suffix = "-full-nik" if full_nik else ""
-    filename = f"registrations-{stamp}{suffix}.{KINDS[kind]}"
-    title = context.translator.gettext("Registrations")
-    content = to_csv(table) if KINDS[kind] == "csv" else to_xlsx(table, title=title)
+    filename = export_filename(flt.to_json(), now.strftime("%Y%m%d-%H%M"), KINDS[kind], suffix)
+    if KINDS[kind] == "csv":
+        content = to_csv(table)
+    else:
+        gettext = context.translator.gettext
+        content = to_xlsx(
+            table,
+            title=gettext("Registrations"),
+            about=about_export(context, flt.to_json(), titles, local_time(now)),
+            about_title=gettext("Filter"),
+        )
     if update.callback_query is not None:
         await update.callback_query.answer()
     caption = context.translator.ngettext(
@@ -67,6 +71,17 @@ async def export(
     ).format(count=len(rows))
     if update.effective_chat is not None:
         await update.effective_chat.send_document(content, filename=filename, caption=caption)
+
+
+def about_export(
+    context: BotContext, raw: dict[str, object], titles: dict[str, str], made_at: str
+) -> list[tuple[str, str]]:
+    """The Filter sheet: each chosen field, or that nothing was filtered, and when."""
+    _ = context.translator.gettext
+    fields = filter_fields(context.translator, raw, titles) or [
+        (_("Filter"), _("All registrations"))
+    ]
+    return [*fields, (_("Exported"), made_at + " WIB")]
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

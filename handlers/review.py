@@ -108,9 +108,9 @@ async def pick_filter(update: Update, context: BotContext) -> None:
     async with context.db_session() as session, session.begin():
         filter_id, flt = await load_filter(session, context, filter_id)
         titles = await programme_titles(session, context.locale)
-        intakes = await list_intakes(session, programme_code=flt.programme)
+        intakes = await list_intakes(session, **flt.criteria(utc_now()))
     screen = screens.options_screen(
-        context, filter_id=filter_id, field=field, titles=titles, intakes=intakes
+        context, filter_id=filter_id, field=field, titles=titles, intakes=intakes, chosen=flt
     )
     await show(update, screen)
 
@@ -122,9 +122,22 @@ async def set_filter(update: Update, context: BotContext) -> None:
     async with context.db_session() as session, session.begin():
         _, flt = await load_filter(session, context, int(filter_id))
         flt = flt.with_value(field, None if value == screens.ANY else value)
+        if field == "programme" and flt.intake is not None:
+            flt = await keep_intake_if_it_has_registrations(session, flt)
         new_id = await save_filter(session, owner_id=context.user_id or 0, criteria=flt.to_json())
         screen = await list_screen(session, context, new_id, flt, 0)
     await show(update, screen)
+
+
+async def keep_intake_if_it_has_registrations(
+    session: AsyncSession, flt: ReviewFilter
+) -> ReviewFilter:
+    """A new programme keeps the chosen intake only if it has registrations in that batch:
+    batches are per programme, so "2026-1" of welding is no intake of electrical's."""
+    only = ReviewFilter(programme=flt.programme, intake=flt.intake)
+    if await count_filtered(session, **only.criteria(utc_now())):
+        return flt
+    return flt.with_value("intake", None)
 
 
 @staff_only

@@ -13,7 +13,14 @@ from bot.i18n import N_, Translator
 from bot.log_privacy import mask_phone
 from bot.navigation import STATUS
 from bot.profile_labels import answer_label, regency_label
-from bot.review_filter import MOVABLE_STAGES, PERIODS, STAGES, ReviewFilter, page_count
+from bot.review_filter import (
+    MOVABLE_STAGES,
+    PERIOD_LABELS,
+    PERIODS,
+    STAGES,
+    ReviewFilter,
+    page_count,
+)
 from bot.screens import Screen
 from db.models import Registration
 from handlers.status import STAGES as APPLICANT_STAGES
@@ -29,12 +36,6 @@ FIELD_LABELS = {
     "stage": N_("📍 Stage"),
     "regency": N_("🏠 Home"),
     "period": N_("🗓 Period"),
-}
-PERIOD_LABELS = {
-    "today": N_("Today"),
-    "7d": N_("Last 7 days"),
-    "30d": N_("Last 30 days"),
-    "all": N_("All time"),
 }
 
 
@@ -125,16 +126,22 @@ def options_screen(
     field: str,
     titles: Mapping[str, str],
     intakes: Sequence[tuple[str, int]] = (),
+    chosen: ReviewFilter | None = None,
 ) -> Screen:
     """The choices for one filter field, with "any" first; intakes are the batches that have
-    registrations, each with its count."""
+    registrations matching the rest of the filter, each with its count, and always the chosen
+    one (with 0 if the rest of the filter now leaves it empty)."""
     translator = context.translator
     _ = translator.gettext
     choices: list[tuple[str, str]]
     if field == "programme":
         choices = list(titles.items())
     elif field == "intake":
-        choices = [(batch, f"{batch} ({count})") for batch, count in intakes]
+        counts = dict(intakes)
+        if chosen is not None and chosen.intake and chosen.intake not in counts:
+            counts[chosen.intake] = 0
+        batches = sorted(counts, reverse=True)
+        choices = [(batch, f"{batch} ({counts[batch]})") for batch in batches]
     elif field == "stage":
         choices = [(stage, stage_label(translator, stage)) for stage in STAGES]
     elif field == "regency":

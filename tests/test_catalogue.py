@@ -101,3 +101,20 @@ def test_start_up_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "@BotFather" in result.stderr
     assert "make shell" in result.stderr
+
+
+@pytest.mark.parametrize("batch", ["-", "_", "-1", "2026 1", "a" * 17, ""])
+def test_a_batch_must_start_with_a_letter_or_digit(tmp_path: Path, batch: str) -> None:
+    """ "-" would read as "any intake" in the review filter, so no batch may be "-"."""
+    path = write_catalogue(tmp_path, lambda raw: raw["programmes"][0].update(batch=batch))
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(path)
+    message = str(error.value)
+    assert "programmes entry #1 ('welding'), field batch" in message
+    assert "starting with a letter or a digit, e.g. 2026-1" in message
+
+
+@pytest.mark.parametrize("batch", ["1", "2026-1", "2026_B", "A" * 16])
+def test_ordinary_batches_are_accepted(tmp_path: Path, batch: str) -> None:
+    path = write_catalogue(tmp_path, lambda raw: raw["programmes"][0].update(batch=batch))
+    assert load_catalogue(path).programmes[0].batch == batch

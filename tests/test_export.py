@@ -17,6 +17,7 @@ ADMIN, STAFF = 9001, 9002
 HEADER = [
     "Code",
     "Programme",
+    "Intake",
     "Stage",
     "Name",
     "NIK",
@@ -65,15 +66,16 @@ def check_rows(rows: list[list[str]], niks: list[str]) -> None:
     assert rows[0] == HEADER
     assert len(rows) == 4
     for row, number, nik in zip(rows[1:], (1, 2, 3), niks, strict=True):
-        assert row[:6] == [
+        assert row[:7] == [
             f"SRG-2026-{number:06d}",
             "Welding",
+            "1",
             "Submitted",
             f"Applicant {number}",
             nik,
             "2004-03-12",
         ]
-        assert row[6:12] == [
+        assert row[7:13] == [
             "👩 Female",
             f"+628123456{number:04d}",
             "SMA / SMK / MA",
@@ -81,7 +83,7 @@ def check_rows(rows: list[list[str]], niks: list[str]) -> None:
             "Kota Serang",
             f"a{number}@example.com",
         ]
-        assert row[12] and row[12] == row[13]
+        assert row[13] and row[13] == row[14]
 
 
 async def test_staff_export_xlsx_with_masked_niks(console: OfflineBot) -> None:

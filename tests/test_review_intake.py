@@ -106,11 +106,19 @@ async def test_an_export_with_the_intake_filter_holds_only_that_batch(
     await staff.send("/registrations")
     await staff.tap("🗂 Intake")
     await staff.tap("2026-1 (3)")
+    await staff.tap("🗓 Period")
+    await staff.tap("Last 30 days")
     await staff.tap("📄 XLSX")
-    _, content = staff.last_reply.document
-    sheet = load_workbook(io.BytesIO(content)).active
-    rows = list(sheet.values)
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_2026-1_30d_\d{8}-\d{4}\.xlsx", filename), filename
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Registrations", "Filter"]
+    rows = list(workbook["Registrations"].values)
     assert [row[0] for row in rows[1:]] == [f"SRG-2026-{n:06d}" for n in (1, 2, 3)]
+    assert rows[0][2] == "Intake" and {row[2] for row in rows[1:]} == {"2026-1"}
+    about = list(workbook["Filter"].values)
+    assert about[:2] == [("Intake", "2026-1"), ("Period", "Last 30 days")]
+    assert about[2][0] == "Exported" and about[2][1].endswith(" WIB") and len(about) == 3
     assert staff.last_reply.plain_text == "3 registrations"
     async with console.application.bot_data["services"].session_factory() as session:
         [entry] = (
@@ -119,8 +127,25 @@ async def test_an_export_with_the_intake_filter_holds_only_that_batch(
     assert entry.details["filter"]["intake"] == "2026-1"
 
     await staff.tap("📄 CSV")
-    _, content = staff.last_reply.document
-    assert codes(content.decode("utf-8-sig")) == {1, 2, 3}
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_2026-1_30d_\d{8}-\d{4}\.csv", filename), filename
+    table = content.decode("utf-8-sig").splitlines()
+    assert table[0].startswith("Code,Programme,Intake,Stage,")
+    assert len(table) == 4 and codes("\n".join(table)) == {1, 2, 3}
+
+
+async def test_an_unfiltered_export_says_so_in_indonesian(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="id")
+    await staff.send("/registrations")
+    await staff.tap("🎓 Program")
+    await staff.tap("Teknik Las")
+    await staff.tap("📄 XLSX")
+    filename, content = staff.last_reply.document
+    assert re.fullmatch(r"registrations_welding_\d{8}-\d{4}\.xlsx", filename), filename
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Pendaftaran", "Filter"]
+    assert list(workbook["Filter"].values)[0] == ("Program", "Teknik Las")
+    assert list(workbook.active.values)[0][:2] == ("Kode", "Program")
 
 
 async def test_a_filter_saved_before_intakes_existed_still_loads(console: OfflineBot) -> None:
@@ -140,3 +165,75 @@ async def test_a_filter_saved_before_intakes_existed_still_loads(console: Offlin
     await staff.tap("🗂 Intake")
     await staff.tap("2026-2 (2)")
     assert codes(staff.last_reply.plain_text) == {4, 5}
+
+
+async def test_changing_the_programme_keeps_the_intake_only_if_it_has_registrations(
+    console: OfflineBot,
+) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2026-1 (3)")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Electrical (Teknik Listrik)")
+    text = staff.last_reply.plain_text
+    assert "1 found" in text and codes(text) == {6}
+    assert "Programme: Electrical (Teknik Listrik) · Intake: all" in text
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2025-3 (1)", "⬅️ Back to the list"]
+
+    await staff.tap("⬅️ Back to the list")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Any")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2026-2 (2)")
+    await staff.tap("🎓 Programme")
+    await staff.tap("Welding")
+    text = staff.last_reply.plain_text
+    assert "2 found" in text and "Programme: Welding · Intake: 2026-2" in text
+
+
+async def test_the_intake_counts_follow_the_other_filters(console: OfflineBot) -> None:
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await session.execute(
+                update(Registration)
+                .where(Registration.code.in_(["SRG-2026-000001", "SRG-2026-000004"]))
+                .values(status="verified")
+            )
+            await session.execute(
+                update(Registration)
+                .where(Registration.code == "SRG-2026-000002")
+                .values(regency="3604")
+            )
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("📍 Stage")
+    await staff.tap("Verified")
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2026-2 (1)", "2026-1 (1)", "⬅️ Back to the list"]
+    await staff.tap("2026-1 (1)")
+    text = staff.last_reply.plain_text
+    assert "1 found" in text and codes(text) == {1}
+
+    await staff.send("/registrations")
+    await staff.tap("🏠 Home")
+    await staff.tap("Kota Serang")
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2026-2 (2)", "2026-1 (2)", "2025-3 (1)", "⬅️ Back to the list"]
+    await staff.tap("2026-1 (2)")
+    assert codes(staff.last_reply.plain_text) == {1, 3}
+
+
+async def test_the_chosen_intake_stays_among_the_choices(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await staff.send("/registrations")
+    await staff.tap("🗂 Intake")
+    await staff.tap("2025-3 (1)")
+    await staff.tap("📍 Stage")
+    await staff.tap("Accepted")
+    assert "0 found" in staff.last_reply.plain_text
+    await staff.tap("🗂 Intake")
+    assert staff.buttons == ["Any", "2025-3 (0)", "⬅️ Back to the list"]
+    await staff.tap("Any")
+    assert "Intake: all" in staff.last_reply.plain_text
