@@ -6,13 +6,13 @@ import asyncio
 import copy
 import itertools
 import logging
-import mimetypes
 import time
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
+from bot.chat_media import SendsMedia
 from bot.standin import JSONDict, SentMessage, TelegramStandIn, utf16_length
 
 _update_ids = itertools.count(1)
@@ -34,7 +34,7 @@ class _UnhandledErrors(logging.Handler):
             self.errors.append(record.exc_info[1])
 
 
-class ChatUser:
+class ChatUser(SendsMedia):
     """A Telegram user chatting privately with the bot, driven step by step from a test."""
 
     def __init__(
@@ -166,61 +166,6 @@ class ChatUser:
             "user_id": self.user_id if contact_user_id is None else contact_user_id,
         }
         return await self._send_message({"contact": contact}, f"sharing contact {phone_number}")
-
-    async def send_sticker(self, emoji: str = "👍") -> list[SentMessage]:
-        """Send a regular sticker."""
-        stored = self.standin.store_file("sticker.webp", b"RIFF-sticker", "image/webp")
-        sticker = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-        }
-        return await self._send_message({"sticker": sticker}, "sending a sticker")
-
-    async def send_photo(self, caption: str | None = None) -> list[SentMessage]:
-        """Send a photo, optionally captioned."""
-        stored = self.standin.store_file("photo.jpg", b"\xff\xd8\xff-photo", "image/jpeg")
-        content: JSONDict = {
-            "photo": [
-                {
-                    "file_id": f"{stored.file_id}-{width}",
-                    "file_unique_id": f"{stored.file_unique_id}-{width}",
-                    "width": width,
-                    "height": height,
-                }
-                for width, height in ((90, 67), (1280, 960))
-            ]
-        }
-        if caption is not None:
-            content["caption"] = caption
-        return await self._send_message(content, "sending a photo")
-
-    async def send_voice(self, duration: int = 3) -> list[SentMessage]:
-        """Send a voice note."""
-        stored = self.standin.store_file("voice.ogg", b"OggS-voice", "audio/ogg")
-        voice = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "duration": duration,
-            "mime_type": "audio/ogg",
-        }
-        return await self._send_message({"voice": voice}, "sending a voice note")
-
-    async def send_document(
-        self, filename: str, content: bytes, *, caption: str | None = None
-    ) -> list[SentMessage]:
-        """Upload a document with the given name and bytes."""
-        mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        stored = self.standin.store_file(filename, content, mime_type)
-        message: JSONDict = {"document": stored.document_json()}
-        if caption is not None:
-            message["caption"] = caption
-        return await self._send_message(message, f"sending document {filename!r}")
 
     # --- plumbing ----------------------------------------------------------------------------
 

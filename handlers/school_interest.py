@@ -2,31 +2,29 @@
 Pasal 25), then their details and each child's, a summary, and a reference.
 
 Where the parent is lives in their draft row (`step`), committed before every reply, so a
-restart or a detour through the menu brings them back to the same question.
+restart or a detour through the menu brings them back to the same question. The summary's
+buttons (change an answer, take a child out, send) are handlers/school_interest_summary.py.
 """
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
 
 from bot.context import BotContext
-from bot.forms import Outcome, ended, enter_form, leave_form, reply
+from bot.forms import Outcome, ended, enter_form, reply
 from bot.navigation import SCHOOL_INTEREST_START
 from bot.school_interest_form import (
     CONSENT,
     MAX_CHILDREN,
     PARENT_STEPS,
-    SUMMARY,
     apply_choice,
-    edit,
     find_child,
     next_step,
     parse_age,
@@ -37,22 +35,19 @@ from bot.school_interest_form import (
 from bot.screens import Note
 from bot.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from db.consents import create_consent
-from db.models import SchoolInterest, SchoolInterestChild
+from db.models import SchoolInterest
 from db.school_interests import (
     add_child,
     create_interest_draft,
-    delete_child,
     delete_interest_draft,
     get_interest_draft,
     list_children,
-    submit_interest,
 )
 from handlers import school_interest_outcomes as outcomes
 from handlers import school_interest_screens as screens
 
 FILLING_IN = "school_interest"
 CONSENT_PURPOSE = "school_interest"
-REFERENCE_PREFIX = "SR"
 P = screens.P
 STEP = r"([a-z_]+(?::\d+)?)"
 
@@ -226,70 +221,6 @@ async def go_back(update: Update, context: BotContext) -> object:
     return await on_draft(update, context, work)
 
 
-async def edit_answer(update: Update, context: BotContext) -> object:
-    """From the summary: ask one question again (answering returns there), or add a child."""
-    step = context.matches[0].group(1)
-
-    async def work(session: AsyncSession, draft: SchoolInterest) -> Outcome:
-        was_on_phone = draft.step == "phone"
-        edit(draft, await list_children(session, draft.id), step)
-        before = screens.keyboard_removed(was_on_phone and draft.step != "phone")
-        return await step_screen(update, context, session, draft, before=before)
-
-    return await on_draft(update, context, work)
-
-
-async def remove_child(update: Update, context: BotContext) -> object:
-    """Take one child out of the request (one child always stays), then the summary."""
-    child_id = int(context.matches[0].group(1))
-
-    async def work(session: AsyncSession, draft: SchoolInterest) -> Outcome:
-        children = await list_children(session, draft.id)
-        child = find_child(children, child_id)
-        if child is not None and len(children) > 1:
-            await delete_child(session, child)
-            draft.step = next_step(draft, await list_children(session, draft.id))
-        return await step_screen(update, context, session, draft)
-
-    return await on_draft(update, context, work)
-
-
-async def submit(update: Update, context: BotContext) -> object:
-    """Commit the request, then show its reference and tell the staff group."""
-    children: list[SchoolInterestChild] = []
-    outcome: Outcome | None = None
-    async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        if draft is None:
-            await leave_form(session, update)
-        else:
-            children = await list_children(session, draft.id)
-            outcome = await submit_draft(update, context, session, draft, children)
-    if draft is None or outcome is None:
-        # A second tap on Send: the reference on screen stays as it is.
-        if update.callback_query is not None:
-            await update.callback_query.answer(outcomes.already_sent_text(context))
-        return ConversationHandler.END
-    state = await reply(update, outcome)
-    if draft.status == "submitted":
-        await outcomes.notify_staff(context, draft, children)
-    return state
-
-
-async def submit_draft(
-    update: Update,
-    context: BotContext,
-    session: AsyncSession,
-    draft: SchoolInterest,
-    children: Sequence[SchoolInterestChild],
-) -> Outcome:
-    if (step := next_step(draft, children)) != SUMMARY:
-        draft.step = step
-        return await step_screen(update, context, session, draft)
-    code = await submit_interest(session, draft, prefix=REFERENCE_PREFIX)
-    return await ended(session, update, outcomes.submitted_screen(context, code))
-
-
 async def cancel_interest(update: Update, context: BotContext) -> object:
     """Throw the draft and its children away (nothing personal is kept), then the menu."""
     async with context.db_session() as session, session.begin():
@@ -309,9 +240,6 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(decline_consent, pattern=rf"^{P}:decline$"),
         CallbackQueryHandler(save_choice, pattern=rf"^{P}:c:{STEP}:([a-z0-9_]+)$"),
         CallbackQueryHandler(go_back, pattern=rf"^{P}:back$"),
-        CallbackQueryHandler(edit_answer, pattern=rf"^{P}:edit:{STEP}$"),
-        CallbackQueryHandler(remove_child, pattern=rf"^{P}:drop:(\d+)$"),
-        CallbackQueryHandler(submit, pattern=rf"^{P}:submit$"),
         CallbackQueryHandler(cancel_interest, pattern=rf"^{P}:cancel$"),
     ]
 
