@@ -89,7 +89,10 @@ async def add_segment_people(bot: OfflineBot) -> None:
                 EligibilityAnswer(user_id=203, question="age", answer=19),
                 IntakeWatcher(user_id=204, programme_code="welding"),
                 FunnelEvent(user_id=205, programme_code="welding", stage="checked"),
-                FunnelEvent(user_id=206, programme_code="barista", stage="started"),
+                FunnelEvent(user_id=206, programme_code="barista", stage="eligible"),
+                # Merely opening a programme's card: not interested, not a trainee.
+                FunnelEvent(user_id=208, programme_code="welding", stage="started"),
+                FunnelEvent(user_id=209, programme_code="barista", stage="started"),
                 # The bot's own first /start is no step towards a programme.
                 FunnelEvent(user_id=207, programme_code=None, stage="started"),
                 FunnelEvent(user_id=103, programme_code="sekolah_rakyat_serang", stage="started"),
@@ -100,7 +103,8 @@ async def add_segment_people(bot: OfflineBot) -> None:
 async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> None:
     await add_segment_people(console)
     staff = await compose_and_preview(console, ["🧑‍🎓 Trainees"])
-    # 200-206; 210 blocked the bot; 207 only started the bot; 103 only looked at Sekolah Rakyat.
+    # 200-206; 210 blocked the bot; 207 only started the bot; 208 and 209 only opened a
+    # programme's card; 103 only looked at Sekolah Rakyat.
     assert "It will go to 7 people (trainees)" in staff.last_reply.plain_text
     await staff.tap("◀️ Change audience")
     await staff.tap("👪 Parents")
@@ -111,7 +115,8 @@ async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> N
     [page] = await staff.tap("📚 By programme")
     assert "(page 1 of 3)" in page.plain_text and "Welding" in page.buttons
     await staff.tap("Welding")
-    # 200 and 201 registered, 204 watches the intake, 205 checked it; 210 blocked the bot.
+    # 200 and 201 registered, 204 watches the intake, 205 checked it; 210 blocked the bot;
+    # 208 only opened its card.
     assert "It will go to 4 people (people interested in Welding)" in staff.last_reply.plain_text
     await staff.tap("◀️ Change audience")
     await staff.tap("📚 By programme")
