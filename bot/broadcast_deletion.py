@@ -95,7 +95,7 @@ class CopyDeleter:
                 return
             await session.refresh(broadcast)
             staff = await get_user(session, broadcast.created_by)
-        translator = self.worker.translator(
+        translator = self.worker.reports.translator(
             staff.language if staff else None, staff.telegram_language if staff else None
         )
         try:

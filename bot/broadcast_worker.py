@@ -23,27 +23,18 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.audience import Audience, reads_english_copy, recipients_query
 from bot.broadcast_deletion import CopyDeleter
 from bot.broadcast_pacing import Pacer, retry_seconds, source_was_deleted
-from bot.broadcast_progress import (
-    can_delete,
-    progress_keyboard,
-    progress_text,
-    report_keyboard,
-    report_text,
-    source_deleted_text,
-)
+from bot.broadcast_reports import StaffReports
 from bot.broadcast_schedule import as_utc
 from bot.context import SERVICES, Services
-from bot.i18n import Translator, resolve_locale
+from bot.i18n import resolve_locale
 from db.broadcasts import (
     BLOCKED,
-    CANCELLED,
     DONE,
     FAILED,
     PAUSED,
@@ -57,13 +48,11 @@ from db.broadcasts import (
     list_pending,
     list_sending_ids,
     next_scheduled_time,
-    oldest_copy_sent_at,
     record_outcome,
-    refresh_counts,
     start_broadcast,
 )
 from db.models import Broadcast, utc_now
-from db.users import get_user, mark_blocked
+from db.users import mark_blocked
 
 logger = logging.getLogger(__name__)
 # Timeouts and network errors: tries per recipient before it counts as failed.
@@ -94,7 +83,7 @@ class BroadcastWorker:
         self.pacer = Pacer(self.settings.broadcast_rate)
         self._tasks: list[asyncio.Task[None]] = []
         self._kicks: dict[str, asyncio.Event] = {}
-        self._progress_shown_at: dict[int, float] = {}
+        self.reports = StaffReports(application, self.services)
         # Broadcasts sent to in the last round: one that stops sending shows its final counts.
         self._sending: set[int] = set()
         # Copies being sent right now, per broadcast: a deletion waits for them.
@@ -172,7 +161,7 @@ class BroadcastWorker:
                 # Claimed only if still scheduled: a cancel committed meanwhile wins.
                 started = await start_broadcast(session, broadcast, query)
             if started:
-                await self.show_progress(broadcast_id, new_message=True)
+                await self.reports.progress(broadcast_id, new_message=True)
                 self._kicks[SENDING_LOOP].set()
         async with self.services.session_factory() as session:
             next_start = await next_scheduled_time(session)
@@ -186,7 +175,7 @@ class BroadcastWorker:
             sending = await list_sending_ids(session)
         # Paused or cancelled by staff: the copies in flight then are counted now.
         for stopped in self._sending - set(sending):
-            await self.show_progress(stopped)
+            await self.reports.progress(stopped)
         self._sending = set(sending)
         for broadcast_id in sending:
             await self._send_batch(broadcast_id)
@@ -214,7 +203,7 @@ class BroadcastWorker:
                 )
             self._sending.discard(broadcast_id)
             if finished:
-                await self.show_progress(broadcast_id, report=True)
+                await self.reports.progress(broadcast_id, report=True)
             return
         self.in_flight[broadcast_id] += len(rows)
         try:
@@ -225,10 +214,10 @@ class BroadcastWorker:
         if deleted:
             await self._pause_for_deleted_source(broadcast, deleted[0])
         elif (
-            time.monotonic() - self._progress_shown_at.get(broadcast_id, 0.0)
+            time.monotonic() - self.reports.shown_at.get(broadcast_id, 0.0)
             >= self.settings.broadcast_progress_seconds
         ):
-            await self.show_progress(broadcast_id)
+            await self.reports.progress(broadcast_id)
 
     async def _pause_for_deleted_source(self, broadcast: Broadcast, message_id: int) -> None:
         """The staff member deleted the message being copied: every further copy would fail,
@@ -237,21 +226,8 @@ class BroadcastWorker:
             paused = await change_status(
                 session, broadcast.id, from_statuses=(SENDING,), to=PAUSED
             )
-            stored = await get_broadcast(session, broadcast.id)
-            if stored is None or not paused:
-                return
-            await refresh_counts(session, stored)
-            staff = await get_user(session, stored.created_by)
-        translator = self.translator(
-            staff.language if staff else None, staff.telegram_language if staff else None
-        )
-        english = message_id == stored.english_message_id
-        with suppress(TelegramError):
-            await self.application.bot.send_message(
-                stored.created_by,
-                source_deleted_text(translator, stored, english),
-                parse_mode=ParseMode.HTML,
-            )
+        if paused:
+            await self.reports.source_deleted(broadcast.id, message_id)
 
     async def _serve(
         self,
@@ -314,58 +290,3 @@ class BroadcastWorker:
                 await asyncio.sleep(RETRY_PAUSE_SECONDS * scale)
             except TelegramError as error:
                 return Outcome(FAILED, attempts, error=error.message)
-
-    def translator(self, language: str | None, telegram_language: str | None) -> Translator:
-        locale = resolve_locale(language, telegram_language, self.settings.default_locale)
-        return self.services.translators[locale]
-
-    async def show_progress(
-        self, broadcast_id: int, *, report: bool = False, new_message: bool = False
-    ) -> None:
-        """Edit the staff member's progress message (or send it, for a scheduled broadcast
-        that has just started); at the end, also send the report."""
-        self._progress_shown_at[broadcast_id] = time.monotonic()
-        async with self.services.session_factory() as session, session.begin():
-            broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None:
-                return
-            await refresh_counts(session, broadcast)
-            staff = await get_user(session, broadcast.created_by)
-            oldest = await oldest_copy_sent_at(session, broadcast_id)
-        translator = self.translator(
-            staff.language if staff else None, staff.telegram_language if staff else None
-        )
-        deletable = can_delete(broadcast, oldest, utc_now())
-        bot = self.application.bot
-        try:
-            if new_message:
-                sent = await bot.send_message(
-                    broadcast.created_by,
-                    progress_text(translator, broadcast, self.settings.broadcast_rate),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=progress_keyboard(translator, broadcast),
-                )
-                async with self.services.session_factory() as session, session.begin():
-                    stored = await get_broadcast(session, broadcast_id)
-                    if stored is not None:
-                        stored.progress_message_id = sent.message_id
-            elif broadcast.progress_message_id is not None:
-                await bot.edit_message_text(
-                    progress_text(translator, broadcast, self.settings.broadcast_rate),
-                    chat_id=broadcast.created_by,
-                    message_id=broadcast.progress_message_id,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=progress_keyboard(translator, broadcast),
-                )
-            if report or (broadcast.status == CANCELLED and broadcast.sent_count):
-                await bot.send_message(
-                    broadcast.created_by,
-                    report_text(translator, broadcast),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=report_keyboard(translator, deletable, broadcast.id),
-                )
-        except BadRequest as error:
-            if "not modified" not in error.message:
-                logger.info("Could not show broadcast %s progress: %s", broadcast_id, error)
-        except TelegramError:
-            logger.warning("Could not show broadcast %s progress", broadcast_id, exc_info=True)

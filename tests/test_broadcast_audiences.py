@@ -4,6 +4,9 @@ recent activity)."""
 
 from datetime import timedelta
 
+from bot.audience import Audience, find_recipients
+from bot.config import SUPPORTED_LOCALES
+from bot.i18n import resolve_locale
 from bot.offline import OfflineBot
 from db.models import (
     EligibilityAnswer,
@@ -11,6 +14,7 @@ from db.models import (
     IntakeWatcher,
     Registration,
     SchoolInterest,
+    User,
     utc_now,
 )
 from tests import test_broadcasts
@@ -142,3 +146,54 @@ async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> N
     # Everyone reachable except the two last seen 100 days ago.
     expected = len(await reachable_user_ids(console)) - 2
     assert f"It will go to {expected} people" in staff.last_reply.plain_text
+
+
+# --- the language rule in SQL ---------------------------------------------------------------
+
+# (chosen language, Telegram language): every branch of bot.i18n.resolve_locale.
+LOCALE_CASES = [
+    (None, None),
+    ("id", None),
+    ("en", "id"),
+    ("fr", "en"),
+    ("", "en-GB"),
+    (None, "en"),
+    (None, "EN"),
+    (None, "en-US"),
+    (None, "En-gb"),
+    (None, "id-ID"),
+    (None, "in"),
+    (None, "ms-MY"),
+    (None, "de"),
+    (None, ""),
+    (None, "english"),
+    (None, "e"),
+    (None, "en_US"),
+    (None, "-en"),
+    (None, "idn"),
+]
+
+
+async def test_the_language_counted_in_sql_is_the_one_the_bot_answers_in(
+    console: OfflineBot,
+) -> None:
+    first = 500
+    async with session_factory(console)() as session, session.begin():
+        for offset, (language, telegram_language) in enumerate(LOCALE_CASES):
+            session.add(
+                User(
+                    id=first + offset,
+                    first_name="Case",
+                    language=language,
+                    telegram_language=telegram_language,
+                )
+            )
+    for default in SUPPORTED_LOCALES:
+        async with session_factory(console)() as session:
+            found = await find_recipients(
+                session, Audience(), default_locale=default, now=utc_now()
+            )
+        in_sql = {recipient.user_id: recipient.locale for recipient in found}
+        for offset, (language, telegram_language) in enumerate(LOCALE_CASES):
+            expected = resolve_locale(language, telegram_language, default)
+            assert in_sql[first + offset] == expected, (language, telegram_language, default)
