@@ -1,7 +1,12 @@
 """/broadcast: staff send the bot any message (and optionally an English version), choose an
 audience, see a preview and the number of recipients, and send now or schedule; the broadcast
 worker sends the copies. Pause, resume and cancel act on the progress message. Every step
-re-checks the staff role."""
+re-checks the staff role.
+
+Send and Schedule act only for the preview they came with (handlers/broadcast_preview.py), and
+every button that moves a broadcast on leaves any typed step (handlers/broadcast_form.py). The
+audience is counted and the outbox filled in the database (INSERT ... SELECT), so a large
+audience does not hold up the other users' updates."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
