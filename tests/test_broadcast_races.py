@@ -137,6 +137,10 @@ async def test_copies_in_flight_when_deleting_are_deleted_too(console: OfflineBo
     staff = await compose_and_preview(console, ["👥 Everyone"])
     await staff.tap("📤 Send to 102 people")
     sending = await wait_for_status(console, "sending", sent_at_least=3)
+    batch = console.application.bot_data["services"].settings.broadcast_in_flight
+    while sending.sent_count % batch not in range(2, batch // 2 + 1):  # mid-batch
+        await asyncio.sleep(0.005)
+        sending = await the_broadcast(console)
     await staff.tap_data(f"bc:cancel:{sending.id}", message_id=sending.progress_message_id)
     [deleting] = await staff.tap_data(f"bc:delgo:{sending.id}")
     asked_for = int(deleting.plain_text.split("Deleting ")[1].split(" ")[0])
