@@ -4,12 +4,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import SUPPORTED_LOCALES
-from bot.i18n import resolve_locale
+from bot.i18n import TELEGRAM_LANGUAGE_ALIASES
 from bot.review_filter import STAGES
-from db.broadcast_audience import PARENTS, TRAINEES, list_audience_candidates
+from db.broadcast_audience import (
+    PARENTS,
+    TRAINEES,
+    audience_query,
+    count_audience,
+    locale_of_user,
+)
 
 EVERYONE = "all"
 LANGUAGE = "lang"
@@ -71,32 +78,15 @@ class Audience:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A user who has not blocked the bot, with what decides the language they read."""
-
-    user_id: int
-    language: str | None
-    telegram_language: str | None
-
-
-@dataclass(frozen=True)
 class Recipient:
     user_id: int
     locale: str
 
 
-def select_recipients(
-    audience: Audience, candidates: list[Candidate], default_locale: str
-) -> list[Recipient]:
-    """The database narrows by segment; the language is decided here exactly as the bot
-    decides which language to answer in."""
-    recipients = [
-        Recipient(c.user_id, resolve_locale(c.language, c.telegram_language, default_locale))
-        for c in candidates
-    ]
-    if audience.kind != LANGUAGE:
-        return recipients
-    return [r for r in recipients if r.locale == audience.value]
+def user_locale(default_locale: str) -> ColumnElement[str]:
+    """bot.i18n.resolve_locale as SQL, from the same supported locales and aliases, so the
+    audience is counted and the outbox filled in the database (tests check the two agree)."""
+    return locale_of_user(SUPPORTED_LOCALES, TELEGRAM_LANGUAGE_ALIASES, default_locale)
 
 
 def reads_english_copy(locale: str, has_english_version: bool) -> bool:
@@ -104,12 +94,14 @@ def reads_english_copy(locale: str, has_english_version: bool) -> bool:
     return has_english_version and locale == ENGLISH
 
 
-async def find_recipients(
-    session: AsyncSession, audience: Audience, *, default_locale: str, now: datetime
-) -> list[Recipient]:
-    """Who the audience means right now; those who blocked the bot never count."""
-    rows = await list_audience_candidates(
-        session,
+def recipients_query(
+    audience: Audience, *, default_locale: str, now: datetime
+) -> Select[tuple[int, str]]:
+    """(user id, locale) of whom the audience means right now; those who blocked the bot
+    never count."""
+    return audience_query(
+        user_locale(default_locale),
+        language=audience.value if audience.kind == LANGUAGE else None,
         regency=audience.value if audience.kind == REGENCY else None,
         campaign=audience.value if audience.kind == CAMPAIGN else None,
         seen_since=audience.seen_since(now),
@@ -117,4 +109,40 @@ async def find_recipients(
         programme=audience.value if audience.kind == PROGRAMME else None,
         stage=audience.stage,
     )
-    return select_recipients(audience, [Candidate(*row) for row in rows], default_locale)
+
+
+async def count_recipients(
+    session: AsyncSession, audience: Audience, *, default_locale: str, now: datetime
+) -> tuple[int, int]:
+    """How many the audience means right now, and how many of them read English."""
+    query = recipients_query(audience, default_locale=default_locale, now=now)
+    return await count_audience(session, query, ENGLISH)
+
+
+async def find_recipients(
+    session: AsyncSession, audience: Audience, *, default_locale: str, now: datetime
+) -> list[Recipient]:
+    """Everyone the audience means right now, as a list (the console counts and fills the
+    outbox in the database instead)."""
+    query = recipients_query(audience, default_locale=default_locale, now=now)
+    rows = (await session.execute(query.order_by(query.selected_columns[0]))).all()
+    return [Recipient(user_id, locale) for user_id, locale in rows]
+
+
+# Every preview gets a revision number, kept with the audience and carried by its Send and
+# Schedule buttons: a button is valid only for the audience and versions its preview showed.
+REVISION = "rev"
+
+
+def preview_revision(raw: dict[str, Any] | None) -> int:
+    return int((raw or {}).get(REVISION, 0))
+
+
+def previewed(audience: Audience, raw: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored audience after a new preview of it."""
+    return {**audience.to_json(), REVISION: preview_revision(raw) + 1}
+
+
+def versions_changed(raw: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored audience after a version was added: earlier previews are out of date."""
+    return None if raw is None else {**raw, REVISION: preview_revision(raw) + 1}

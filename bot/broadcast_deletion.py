@@ -1,6 +1,7 @@
 """Taking a broadcast back: the worker deletes every recipient's copy with deleteMessage, paced
 like sending and through 429s, records each copy's outcome, and reports to staff at the end.
-After a restart it carries on with the copies still pending."""
+After a restart it carries on with the copies still pending. Copies that were in flight when
+deletion was asked for are deleted too, once they are recorded as sent."""
 
 import asyncio
 import logging
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 1.0
+IN_FLIGHT_POLL_SECONDS = 0.05
 
 
 class CopyDeleter:
@@ -44,6 +46,11 @@ class CopyDeleter:
                 rows = await list_pending_deletions(
                     session, broadcast_id, limit=services.settings.broadcast_in_flight
                 )
+            if not rows and self.worker.in_flight[broadcast_id]:
+                # Copies still being sent when deletion was asked for: they are marked for
+                # deletion as they are recorded (db.broadcasts.record_outcome); wait for them.
+                await asyncio.sleep(IN_FLIGHT_POLL_SECONDS)
+                continue
             if not rows:
                 await self.report(broadcast_id)
                 return
@@ -88,7 +95,7 @@ class CopyDeleter:
                 return
             await session.refresh(broadcast)
             staff = await get_user(session, broadcast.created_by)
-        translator = self.worker.translator(
+        translator = self.worker.reports.translator(
             staff.language if staff else None, staff.telegram_language if staff else None
         )
         try:

@@ -1,10 +1,11 @@
-"""Pacing the broadcast worker's calls below Telegram's bulk limit, and holding after a 429."""
+"""Pacing the broadcast worker's calls below Telegram's bulk limit, holding after a 429, and
+recognising copyMessage's answer when the message to copy is gone."""
 
 import asyncio
 import time
 from datetime import timedelta
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, RetryAfter
 
 
 class Pacer:
@@ -33,3 +34,11 @@ def retry_seconds(error: RetryAfter) -> float:
     the timedelta it will always be from the next major version."""
     value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# copyMessage's answer when the message to copy was deleted from the staff member's chat.
+SOURCE_DELETED = "message to copy not found"
+
+
+def source_was_deleted(error: BadRequest) -> bool:
+    return SOURCE_DELETED in error.message.lower()

@@ -146,3 +146,21 @@ def deletion_text(translator: Translator, broadcast: Broadcast, tallies: dict[st
             "Could not be deleted: {failed}"
         ).format(id=broadcast.id, deleted=tallies.get(DELETED, 0), failed=tallies.get("failed", 0))
     return ""
+
+
+def source_deleted_text(translator: Translator, broadcast: Broadcast, english: bool) -> str:
+    """The broadcast paused because the staff member deleted the message being copied."""
+    which = (
+        translator.gettext("your English version")
+        if english
+        else translator.gettext("your original message")
+    )
+    return translator.ngettext(
+        "⚠️ <b>Broadcast #{id}</b> is paused: {which} was deleted from this chat, so I can no "
+        "longer copy it. {sent} person got the broadcast before that; nobody else will. "
+        "Please send a new /broadcast.",
+        "⚠️ <b>Broadcast #{id}</b> is paused: {which} was deleted from this chat, so I can no "
+        "longer copy it. {sent} people got the broadcast before that; nobody else will. "
+        "Please send a new /broadcast.",
+        broadcast.sent_count,
+    ).format(id=broadcast.id, which=which, sent=broadcast.sent_count)

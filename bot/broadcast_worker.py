@@ -1,38 +1,43 @@
 """The broadcast worker: drains each sending broadcast's outbox with copyMessage, paced below
 Telegram's bulk limit, and commits every recipient's outcome right after its send.
 
-A crash can therefore repeat only the copies in flight at that moment: at most
-`broadcast_in_flight` recipients whose copy went out but whose outcome was not yet committed.
+Three loops share one pacer, so Telegram's overall limit holds for their sum:
+- sending: one batch of each sending broadcast in turn, so two broadcasts both progress;
+- starting: a scheduled broadcast starts at its time even while another one is sending
+  (claimed with a conditional update, so a cancel committed first wins);
+- deleting: copies are taken back while other broadcasts send.
+
+How many extra copies a recipient can get (Telegram has no idempotent send):
+- a crash repeats only the copies in flight at that moment: at most `broadcast_in_flight`
+  recipients whose copy went out but whose outcome was not yet committed;
+- a timeout (TimedOut, NetworkError) may hide a delivered copy, and is retried: a recipient
+  gets at most MAX_ATTEMPTS copies, so at most MAX_ATTEMPTS - 1 extra per timed-out recipient.
+Together: extra copies <= broadcast_in_flight + (MAX_ATTEMPTS - 1) x timed-out recipients.
 """
 
 import asyncio
 import logging
 import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.audience import Audience, find_recipients, reads_english_copy
+from bot.audience import Audience, reads_english_copy, recipients_query
 from bot.broadcast_deletion import CopyDeleter
-from bot.broadcast_pacing import Pacer, retry_seconds
-from bot.broadcast_progress import (
-    can_delete,
-    progress_keyboard,
-    progress_text,
-    report_keyboard,
-    report_text,
-)
+from bot.broadcast_pacing import Pacer, retry_seconds, source_was_deleted
+from bot.broadcast_reports import StaffReports
 from bot.broadcast_schedule import as_utc
 from bot.context import SERVICES, Services
-from bot.i18n import Translator, resolve_locale
+from bot.i18n import resolve_locale
 from db.broadcasts import (
     BLOCKED,
-    CANCELLED,
     DONE,
     FAILED,
+    PAUSED,
     SCHEDULED,
     SENDING,
     SENT,
@@ -43,21 +48,23 @@ from db.broadcasts import (
     list_pending,
     list_sending_ids,
     next_scheduled_time,
-    oldest_copy_sent_at,
     record_outcome,
-    refresh_counts,
     start_broadcast,
 )
 from db.models import Broadcast, utc_now
-from db.users import get_user, mark_blocked
+from db.users import mark_blocked
 
 logger = logging.getLogger(__name__)
 # Timeouts and network errors: tries per recipient before it counts as failed.
 MAX_ATTEMPTS = 3
 # Between tries to one chat: Telegram allows about one message per second per chat.
 RETRY_PAUSE_SECONDS = 1.0
-# A safety net: the worker also looks for work this often without being woken.
+# A safety net: each loop also looks for work this often without being woken.
 IDLE_SECONDS = 30.0
+# Not an outcome: the message to copy is gone, so the row stays pending and the broadcast
+# pauses.
+SOURCE_DELETED = "source_deleted"
+SENDING_LOOP, STARTING_LOOP, DELETING_LOOP = "sending", "starting", "deleting"
 
 
 @dataclass(frozen=True)
@@ -74,52 +81,71 @@ class BroadcastWorker:
         self.services: Services = application.bot_data[SERVICES]
         self.settings = self.services.settings
         self.pacer = Pacer(self.settings.broadcast_rate)
-        self._task: asyncio.Task[None] | None = None
-        self._progress_shown_at = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+        self._kicks: dict[str, asyncio.Event] = {}
+        self.reports = StaffReports(application, self.services)
+        # Broadcasts sent to in the last round: one that stops sending shows its final counts.
+        self._sending: set[int] = set()
+        # Copies being sent right now, per broadcast: a deletion waits for them.
+        self.in_flight: Counter[int] = Counter()
         # One outcome written at a time: concurrent writers make SQLite back off and sleep.
         self.writing = asyncio.Lock()
         self.deleter = CopyDeleter(self)
 
     def start(self) -> None:
         """Begin, resuming any broadcast left in status "sending" by a restart or a crash."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="broadcast worker")
+        if any(not task.done() for task in self._tasks):
+            return
+        loops: dict[str, Callable[[], Awaitable[float]]] = {
+            SENDING_LOOP: self._send_round,
+            STARTING_LOOP: self._start_due,
+            DELETING_LOOP: self._delete_round,
+        }
+        self._kicks = {name: asyncio.Event() for name in loops}
+        self._tasks = [asyncio.create_task(self._relay_wakeups(), name="broadcast wakeups")]
+        self._tasks += [
+            asyncio.create_task(self._loop(name, work), name=f"broadcast {name}")
+            for name, work in loops.items()
+        ]
 
     async def stop(self) -> None:
         """Stop at once; rows not yet recorded stay pending and are sent after a restart."""
-        task, self._task = self._task, None
-        if task is not None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
             task.cancel()
+        for task in tasks:
             with suppress(asyncio.CancelledError):
                 await task
 
-    async def _run(self) -> None:
+    async def _relay_wakeups(self) -> None:
+        """Handlers set one event (services.broadcast_wakeup); every loop is told."""
         wakeup = self.services.broadcast_wakeup
         while True:
+            await wakeup.wait()
             wakeup.clear()
-            idle = IDLE_SECONDS
-            try:
-                await self._start_due()
-                async with self.services.session_factory() as session:
-                    sending = await list_sending_ids(session)
-                    deleting = await list_deleting_ids(session)
-                    next_start = await next_scheduled_time(session)
-                for broadcast_id in sending:
-                    await self._drain(broadcast_id)
-                for broadcast_id in deleting:
-                    await self.deleter.drain(broadcast_id)
-                if sending or deleting:
-                    continue
-                if next_start is not None:
-                    until = (as_utc(next_start) - utc_now()).total_seconds()
-                    idle = min(IDLE_SECONDS, max(until, 0.0))
-            except Exception:
-                logger.exception("The broadcast worker failed; it tries again shortly")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(wakeup.wait(), idle)
+            for kick in self._kicks.values():
+                kick.set()
 
-    async def _start_due(self) -> None:
-        """Scheduled broadcasts whose time has come: their audience is counted now."""
+    async def _loop(self, name: str, work: Callable[[], Awaitable[float]]) -> None:
+        """Run work until it says how long there is nothing to do; then wait that long or
+        until woken."""
+        kick = self._kicks[name]
+        while True:
+            kick.clear()
+            try:
+                idle = await work()
+            except Exception:
+                logger.exception("The broadcast %s loop failed; it tries again shortly", name)
+                idle = IDLE_SECONDS
+            if idle <= 0:
+                await asyncio.sleep(0)
+                continue
+            with suppress(TimeoutError):
+                await asyncio.wait_for(kick.wait(), idle)
+
+    async def _start_due(self) -> float:
+        """Scheduled broadcasts whose time has come: their audience is counted now, in the
+        database. Returns the seconds until the next one is due."""
         async with self.services.session_factory() as session:
             due = await list_due_ids(session, utc_now())
         for broadcast_id in due:
@@ -127,43 +153,81 @@ class BroadcastWorker:
                 broadcast = await get_broadcast(session, broadcast_id)
                 if broadcast is None or broadcast.status != SCHEDULED:
                     continue
-                recipients = await find_recipients(
-                    session,
+                query = recipients_query(
                     Audience.from_json(broadcast.audience),
                     default_locale=self.settings.default_locale,
                     now=utc_now(),
                 )
-                await start_broadcast(session, broadcast, [r.user_id for r in recipients])
-            await self.show_progress(broadcast_id, new_message=True)
+                # Claimed only if still scheduled: a cancel committed meanwhile wins.
+                started = await start_broadcast(session, broadcast, query)
+            if started:
+                await self.reports.progress(broadcast_id, new_message=True)
+                self._kicks[SENDING_LOOP].set()
+        async with self.services.session_factory() as session:
+            next_start = await next_scheduled_time(session)
+        if next_start is None:
+            return IDLE_SECONDS
+        return min(IDLE_SECONDS, max((as_utc(next_start) - utc_now()).total_seconds(), 0.01))
 
-    async def _drain(self, broadcast_id: int) -> None:
-        while True:
-            async with self.services.session_factory() as session:
-                broadcast = await get_broadcast(session, broadcast_id)
-                if broadcast is None or broadcast.status != SENDING:
-                    stopped = broadcast is not None
-                    break
-                rows = await list_pending(
-                    session, broadcast_id, limit=self.settings.broadcast_in_flight
-                )
-            if not rows:
-                async with self.services.session_factory() as session, session.begin():
-                    finished = await change_status(
-                        session, broadcast_id, from_statuses=(SENDING,), to=DONE
-                    )
-                if finished:
-                    await self.show_progress(broadcast_id, report=True)
+    async def _send_round(self) -> float:
+        """One batch of each sending broadcast; 0 while any is sending."""
+        async with self.services.session_factory() as session:
+            sending = await list_sending_ids(session)
+        # Paused or cancelled by staff: the copies in flight then are counted now.
+        for stopped in self._sending - set(sending):
+            await self.reports.progress(stopped)
+        self._sending = set(sending)
+        for broadcast_id in sending:
+            await self._send_batch(broadcast_id)
+        return 0 if sending else IDLE_SECONDS
+
+    async def _delete_round(self) -> float:
+        async with self.services.session_factory() as session:
+            deleting = await list_deleting_ids(session)
+        for broadcast_id in deleting:
+            await self.deleter.drain(broadcast_id)
+        return 0 if deleting else IDLE_SECONDS
+
+    async def _send_batch(self, broadcast_id: int) -> None:
+        async with self.services.session_factory() as session:
+            broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is None or broadcast.status != SENDING:
                 return
-            await asyncio.gather(*(self._serve(broadcast, *row) for row in rows))
-            if (
-                time.monotonic() - self._progress_shown_at
-                >= self.settings.broadcast_progress_seconds
-            ):
-                await self.show_progress(broadcast_id)
+            rows = await list_pending(
+                session, broadcast_id, limit=self.settings.broadcast_in_flight
+            )
+        if not rows:
+            async with self.services.session_factory() as session, session.begin():
+                finished = await change_status(
+                    session, broadcast_id, from_statuses=(SENDING,), to=DONE
+                )
+            self._sending.discard(broadcast_id)
+            if finished:
+                await self.reports.progress(broadcast_id, report=True)
+            return
+        self.in_flight[broadcast_id] += len(rows)
+        try:
+            gone = await asyncio.gather(*(self._serve(broadcast, *row) for row in rows))
+        finally:
+            self.in_flight[broadcast_id] -= len(rows)
+        deleted = [message_id for message_id in gone if message_id is not None]
+        if deleted:
+            await self._pause_for_deleted_source(broadcast, deleted[0])
+        elif (
+            time.monotonic() - self.reports.shown_at.get(broadcast_id, 0.0)
+            >= self.settings.broadcast_progress_seconds
+        ):
+            await self.reports.progress(broadcast_id)
 
-        if stopped:
-            # Paused or cancelled by staff: the copies in flight then are counted now.
-            await self.show_progress(broadcast_id)
+    async def _pause_for_deleted_source(self, broadcast: Broadcast, message_id: int) -> None:
+        """The staff member deleted the message being copied: every further copy would fail,
+        so the broadcast pauses (nobody is counted as failed) and they are told plainly."""
+        async with self.services.session_factory() as session, session.begin():
+            paused = await change_status(
+                session, broadcast.id, from_statuses=(SENDING,), to=PAUSED
+            )
+        if paused:
+            await self.reports.source_deleted(broadcast.id, message_id)
 
     async def _serve(
         self,
@@ -172,11 +236,16 @@ class BroadcastWorker:
         user_id: int,
         language: str | None,
         telegram_language: str | None,
-    ) -> None:
+    ) -> int | None:
+        """Send one copy and record its outcome; the message id if it turned out to be
+        deleted from the staff member's chat (then nothing is recorded)."""
         locale = resolve_locale(language, telegram_language, self.settings.default_locale)
         english = reads_english_copy(locale, broadcast.english_message_id is not None)
         message_id = broadcast.english_message_id if english else broadcast.source_message_id
-        outcome = await self._send(broadcast, user_id, message_id or broadcast.source_message_id)
+        message_id = message_id or broadcast.source_message_id
+        outcome = await self._send(broadcast, user_id, message_id)
+        if outcome.status == SOURCE_DELETED:
+            return message_id
         async with self.writing, self.services.session_factory() as session, session.begin():
             await record_outcome(
                 session,
@@ -188,6 +257,7 @@ class BroadcastWorker:
             )
             if outcome.status == BLOCKED:
                 await mark_blocked(session, [user_id])
+        return None
 
     async def _send(self, broadcast: Broadcast, user_id: int, message_id: int) -> Outcome:
         scale = self.settings.broadcast_wait_scale
@@ -210,6 +280,8 @@ class BroadcastWorker:
             except Forbidden as error:
                 return Outcome(BLOCKED, attempts, error=error.message)
             except BadRequest as error:
+                if source_was_deleted(error):
+                    return Outcome(SOURCE_DELETED, attempts, error=error.message)
                 return Outcome(FAILED, attempts, error=error.message)
             except NetworkError as error:
                 # Includes TimedOut: perhaps delivered, perhaps not; retried a bounded number.
@@ -218,58 +290,3 @@ class BroadcastWorker:
                 await asyncio.sleep(RETRY_PAUSE_SECONDS * scale)
             except TelegramError as error:
                 return Outcome(FAILED, attempts, error=error.message)
-
-    def translator(self, language: str | None, telegram_language: str | None) -> Translator:
-        locale = resolve_locale(language, telegram_language, self.settings.default_locale)
-        return self.services.translators[locale]
-
-    async def show_progress(
-        self, broadcast_id: int, *, report: bool = False, new_message: bool = False
-    ) -> None:
-        """Edit the staff member's progress message (or send it, for a scheduled broadcast
-        that has just started); at the end, also send the report."""
-        self._progress_shown_at = time.monotonic()
-        async with self.services.session_factory() as session, session.begin():
-            broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None:
-                return
-            await refresh_counts(session, broadcast)
-            staff = await get_user(session, broadcast.created_by)
-            oldest = await oldest_copy_sent_at(session, broadcast_id)
-        translator = self.translator(
-            staff.language if staff else None, staff.telegram_language if staff else None
-        )
-        deletable = can_delete(broadcast, oldest, utc_now())
-        bot = self.application.bot
-        try:
-            if new_message:
-                sent = await bot.send_message(
-                    broadcast.created_by,
-                    progress_text(translator, broadcast, self.settings.broadcast_rate),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=progress_keyboard(translator, broadcast),
-                )
-                async with self.services.session_factory() as session, session.begin():
-                    stored = await get_broadcast(session, broadcast_id)
-                    if stored is not None:
-                        stored.progress_message_id = sent.message_id
-            elif broadcast.progress_message_id is not None:
-                await bot.edit_message_text(
-                    progress_text(translator, broadcast, self.settings.broadcast_rate),
-                    chat_id=broadcast.created_by,
-                    message_id=broadcast.progress_message_id,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=progress_keyboard(translator, broadcast),
-                )
-            if report or (broadcast.status == CANCELLED and broadcast.sent_count):
-                await bot.send_message(
-                    broadcast.created_by,
-                    report_text(translator, broadcast),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=report_keyboard(translator, deletable, broadcast.id),
-                )
-        except BadRequest as error:
-            if "not modified" not in error.message:
-                logger.info("Could not show broadcast %s progress: %s", broadcast_id, error)
-        except TelegramError:
-            logger.warning("Could not show broadcast %s progress", broadcast_id, exc_info=True)

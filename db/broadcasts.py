@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, case, func, insert, literal, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +13,9 @@ from db.models import Broadcast, BroadcastRecipient, User, utc_now
 PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
 DRAFT, SCHEDULED, SENDING = "draft", "scheduled", "sending"
 PAUSED, CANCELLED, DONE = "paused", "cancelled", "done"
+# Taking a broadcast back: the broadcast goes "deleting" -> "deleted", each copy
+# "pending" -> "deleted" | "failed".
+DELETING, DELETED = "deleting", "deleted"
 # Which counter each final outcome adds to.
 COUNTERS = {SENT: "sent_count", BLOCKED: "blocked_count", FAILED: "failed_count"}
 
@@ -35,17 +39,41 @@ async def get_broadcast(session: AsyncSession, broadcast_id: int) -> Broadcast |
 
 
 async def start_broadcast(
-    session: AsyncSession, broadcast: Broadcast, user_ids: list[int]
-) -> None:
-    """Fill the outbox, one pending row per recipient, and hand the broadcast to the worker."""
-    if user_ids:
+    session: AsyncSession, broadcast: Broadcast, recipients: Sequence[int] | Select[Any]
+) -> bool:
+    """Claim the broadcast (draft or scheduled -> sending, only if it is still one of them),
+    then fill the outbox, one pending row per recipient, and hand it to the worker.
+
+    recipients: user ids, or a query whose first column is the user id (filled in the
+    database with INSERT ... SELECT). The claim comes first, as a conditional update: a cancel
+    committed before it wins, and two workers can never both fill the outbox. False, and
+    nothing filled, if the broadcast was no longer a draft or scheduled."""
+    now = utc_now()
+    claimed = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast.id, Broadcast.status.in_((DRAFT, SCHEDULED)))
+        .values(status=SENDING, started_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        await session.refresh(broadcast)
+        return False
+    if isinstance(recipients, Select):
+        user_id = recipients.selected_columns[0]
+        rows = recipients.with_only_columns(literal(broadcast.id), user_id).order_by(user_id)
+        await session.execute(
+            insert(BroadcastRecipient).from_select(["broadcast_id", "user_id"], rows)
+        )
+    elif recipients:
         await session.execute(
             insert(BroadcastRecipient),
-            [{"broadcast_id": broadcast.id, "user_id": user_id} for user_id in user_ids],
+            [{"broadcast_id": broadcast.id, "user_id": user_id} for user_id in recipients],
         )
-    broadcast.total_count = len(user_ids)
+    total = select(func.count()).where(BroadcastRecipient.broadcast_id == broadcast.id)
+    broadcast.total_count = (await session.execute(total)).scalar_one()
     broadcast.status = SENDING
-    broadcast.started_at = utc_now()
+    broadcast.started_at = now
+    return True
 
 
 async def schedule_broadcast(session: AsyncSession, broadcast: Broadcast, at: datetime) -> None:
@@ -139,8 +167,13 @@ async def record_outcome(
     error: str | None = None,
 ) -> None:
     """One recipient's final outcome; only a pending row changes. A plain table update: this
-    runs once per recipient, so it skips the ORM's bookkeeping."""
+    runs once per recipient, so it skips the ORM's bookkeeping. A copy that arrives after
+    staff asked to delete the broadcast (it was in flight then) is marked for deletion too."""
     outbox = BroadcastRecipient.__table__
+    deleting = (
+        select(Broadcast.deletion).where(Broadcast.id == outbox.c.broadcast_id).scalar_subquery()
+        == DELETING
+    )
     await session.execute(
         update(outbox)
         .where(outbox.c.id == row_id, outbox.c.status == PENDING)
@@ -150,6 +183,9 @@ async def record_outcome(
             message_id=message_id,
             last_error=error[:200] if error else None,
             sent_at=utc_now() if status == SENT else None,
+            deletion=case((deleting, PENDING), else_=None)
+            if status == SENT and message_id is not None
+            else None,
         )
     )
 
@@ -166,11 +202,6 @@ async def refresh_counts(session: AsyncSession, broadcast: Broadcast) -> Broadca
     for status, counter in COUNTERS.items():
         setattr(broadcast, counter, tallies.get(status, 0))
     return broadcast
-
-
-# Taking a broadcast back: the broadcast goes "deleting" -> "deleted", each copy
-# "pending" -> "deleted" | "failed".
-DELETING, DELETED = "deleting", "deleted"
 
 
 async def oldest_copy_sent_at(session: AsyncSession, broadcast_id: int) -> datetime | None:

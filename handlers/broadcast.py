@@ -1,7 +1,12 @@
 """/broadcast: staff send the bot any message (and optionally an English version), choose an
 audience, see a preview and the number of recipients, and send now or schedule; the broadcast
 worker sends the copies. Pause, resume and cancel act on the progress message. Every step
-re-checks the staff role."""
+re-checks the staff role.
+
+Send and Schedule act only for the preview they came with (handlers/broadcast_preview.py), and
+every button that moves a broadcast on leaves any typed step (handlers/broadcast_form.py). The
+audience is counted and the outbox filled in the database (INSERT ... SELECT), so a large
+audience does not hold up the other users' updates."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -11,19 +16,17 @@ from bot.audience import (
     CAMPAIGN,
     KINDS,
     LANGUAGE,
-    PROGRAMME,
     REGENCY,
-    STAGE,
     Audience,
-    Recipient,
-    find_recipients,
-    reads_english_copy,
+    count_recipients,
+    previewed,
+    recipients_query,
 )
 from bot.broadcast_progress import CANCEL, PAUSE, RESUME
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.roles import staff_only
-from bot.screens import show
+from bot.screens import Screen, show
 from db.audit import record_action
 from db.broadcast_audience import list_campaign_sources, list_regencies
 from db.broadcasts import (
@@ -38,9 +41,21 @@ from db.broadcasts import (
     start_broadcast,
 )
 from db.models import Broadcast, utc_now
-from db.programmes import get_programme
-from handlers import broadcast_english, broadcast_schedule
+from handlers import (
+    broadcast_delete,
+    broadcast_english,
+    broadcast_schedule,
+    broadcast_segments,
+)
 from handlers import broadcast_screens as screens
+from handlers.broadcast_form import leaves_form
+from handlers.broadcast_preview import (
+    confirm_screen,
+    is_current,
+    refusal_screen,
+    show_preview,
+    show_refusal,
+)
 
 P = screens.P
 COMPOSING_BROADCAST = "composing_broadcast"
@@ -80,6 +95,7 @@ async def save_message(update: Update, context: BotContext) -> object:
 
 
 @staff_only
+@leaves_form
 async def show_audiences(update: Update, context: BotContext) -> None:
     """◀️: back to the audience buttons."""
     broadcast_id = int(context.matches[0].group(1))
@@ -92,6 +108,7 @@ async def show_audiences(update: Update, context: BotContext) -> None:
 
 
 @staff_only
+@leaves_form
 async def show_segment(update: Update, context: BotContext) -> None:
     """The languages, regencies or campaigns to choose from."""
     broadcast_id, kind = int(context.matches[0].group(1)), context.matches[0].group(2)
@@ -107,8 +124,10 @@ async def show_segment(update: Update, context: BotContext) -> None:
 
 
 @staff_only
+@leaves_form
 async def preview(update: Update, context: BotContext) -> None:
-    """An audience chosen: the copies as recipients will see them, and the counts."""
+    """An audience chosen: the copies as recipients will see them, and the counts; the
+    Send and Schedule buttons are valid for this preview only."""
     broadcast_id, kind, value = context.matches[0].groups()
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, int(broadcast_id))
@@ -123,82 +142,79 @@ async def preview(update: Update, context: BotContext) -> None:
             audience = Audience(kind, None if value == screens.NONE else value)
             if not audience.is_valid():
                 audience = Audience()
-            broadcast.audience = audience.to_json()
+            broadcast.audience = previewed(audience, broadcast.audience)
             screen = await confirm_screen(session, context, broadcast, audience)
-    if broadcast is not None and broadcast.status == DRAFT and update.effective_chat:
-        for message_id in (broadcast.source_message_id, broadcast.english_message_id):
-            if message_id is not None:
-                await context.bot.copy_message(
-                    chat_id=update.effective_chat.id,
-                    from_chat_id=broadcast.source_chat_id,
-                    message_id=message_id,
-                )
-    await show(update, screen)
-
-
-async def confirm_screen(
-    session: AsyncSession, context: BotContext, broadcast: Broadcast, audience: Audience
-) -> screens.Screen:
-    """The counts under the preview: everyone, and how many get each version."""
-    found = await recipients(session, context, audience)
-    title = ""
-    code = audience.stage[0] if audience.stage else audience.value
-    if audience.kind in (PROGRAMME, STAGE) and code:
-        programme = await get_programme(session, code)
-        title = programme.texts["title"][context.locale] if programme else code
-    label = screens.audience_label(context.translator, audience, title)
-    english = None
-    if broadcast.english_message_id is not None:
-        english = sum(reads_english_copy(r.locale, True) for r in found)
-    return screens.confirm_screen(context.translator, broadcast.id, label, len(found), english)
-
-
-async def recipients(
-    session: AsyncSession, context: BotContext, audience: Audience
-) -> list[Recipient]:
-    return await find_recipients(
-        session, audience, default_locale=context.settings.default_locale, now=utc_now()
-    )
+    if broadcast is not None and broadcast.status == DRAFT:
+        await show_preview(update, context, broadcast, screen)
+    else:
+        await show(update, screen)
 
 
 @staff_only
+@leaves_form
 async def confirm(update: Update, context: BotContext) -> None:
-    """📤 Send: fill the outbox in one transaction, audit it, and start the progress message."""
-    broadcast_id, expected = (int(group) for group in context.matches[0].groups())
+    """📤 Send: if this is the current preview, fill the outbox in one transaction, audit it,
+    and start the progress message."""
+    broadcast_id, revision, expected = (int(group) for group in context.matches[0].groups())
     translator = context.translator
+    started = False
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is None or broadcast.status != DRAFT:
-            screen = screens.gone_screen(translator)
+        if broadcast is None or not is_current(broadcast, revision):
+            screen = await refusal_screen(session, context, broadcast)
+            refused = True
         else:
+            refused = False
             audience = Audience.from_json(broadcast.audience)
-            user_ids = [r.user_id for r in await recipients(session, context, audience)]
-            if len(user_ids) != expected or not user_ids:
+            settings = context.settings
+            total, _english = await count_recipients(
+                session, audience, default_locale=settings.default_locale, now=utc_now()
+            )
+            if total != expected or not total:
                 # The audience changed since the preview: confirm the new number instead.
                 screen = await confirm_screen(session, context, broadcast, audience)
             else:
-                await start_broadcast(session, broadcast, user_ids)
-                # The confirmation becomes the progress message; its id is committed with the
-                # status, so the worker can never start without it.
-                query_message = update.callback_query.message if update.callback_query else None
-                if query_message is not None:
-                    broadcast.progress_message_id = query_message.message_id
-                await record_action(
-                    session,
-                    actor_id=context.user_id,
-                    action="broadcast.send",
-                    subject=str(broadcast.id),
-                    details={"audience": audience.to_json(), "recipients": len(user_ids)},
+                query = recipients_query(
+                    audience, default_locale=settings.default_locale, now=utc_now()
                 )
-                screen = screens.progress_screen(
-                    translator, broadcast, context.settings.broadcast_rate
+                started = await start_broadcast(session, broadcast, query)
+                screen = (
+                    await started_screen(update, context, session, broadcast, audience)
+                    if started
+                    else screens.gone_screen(translator)
                 )
+    if refused:
+        await show_refusal(update, context, broadcast, screen)
+        return
     await show(update, screen)
-    if broadcast is not None and broadcast.status == SENDING:
+    if started:
         context.services.broadcast_wakeup.set()
 
 
+async def started_screen(
+    update: Update,
+    context: BotContext,
+    session: AsyncSession,
+    broadcast: Broadcast,
+    audience: Audience,
+) -> Screen:
+    """Sending has started: audited, and the confirmation becomes the progress message (its
+    id is committed with the status, so the worker can never start without it)."""
+    query_message = update.callback_query.message if update.callback_query else None
+    if query_message is not None:
+        broadcast.progress_message_id = query_message.message_id
+    await record_action(
+        session,
+        actor_id=context.user_id,
+        action="broadcast.send",
+        subject=str(broadcast.id),
+        details={"audience": audience.to_json(), "recipients": broadcast.total_count},
+    )
+    return screens.progress_screen(context.translator, broadcast, context.settings.broadcast_rate)
+
+
 @staff_only
+@leaves_form
 async def drop_draft(update: Update, context: BotContext) -> None:
     """✖️ before sending: the draft is cancelled and nothing goes out."""
     broadcast_id = int(context.matches[0].group(1))
@@ -211,6 +227,7 @@ async def drop_draft(update: Update, context: BotContext) -> None:
 
 
 @staff_only
+@leaves_form
 async def steer(update: Update, context: BotContext) -> None:
     """⏸ / ▶️ / ✖️ on the progress message; audited, and the worker follows."""
     action, broadcast_id = context.matches[0].group(1), int(context.matches[0].group(2))
@@ -239,11 +256,23 @@ async def steer(update: Update, context: BotContext) -> None:
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """/broadcast enters the composing step, the English version and a typed time enter
-    theirs, so they belong to the forms conversation."""
+    theirs, so they belong to the forms conversation; so do the buttons that move a
+    broadcast on, which leave any typed step (handlers/broadcast_form.py)."""
+    steering = "(" + "|".join(STEERING) + ")"
     return [
         CommandHandler("broadcast", ask_for_message),
         *broadcast_english.entry_points(),
         *broadcast_schedule.entry_points(),
+        *broadcast_segments.entry_points(),
+        *broadcast_delete.entry_points(),
+        CallbackQueryHandler(show_audiences, pattern=rf"^{P}:back:(\d+)$"),
+        CallbackQueryHandler(
+            show_segment, pattern=rf"^{P}:seg:(\d+):({LANGUAGE}|{REGENCY}|{CAMPAIGN})$"
+        ),
+        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:(\d+):{KIND}:([\w\-.]+)$"),
+        CallbackQueryHandler(confirm, pattern=rf"^{P}:go:(\d+):(\d+):(\d+)$"),
+        CallbackQueryHandler(drop_draft, pattern=rf"^{P}:drop:(\d+)$"),
+        CallbackQueryHandler(steer, pattern=rf"^{P}:{steering}:(\d+)$"),
     ]
 
 
@@ -258,14 +287,5 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    steering = "(" + "|".join(STEERING) + ")"
-    return [
-        CallbackQueryHandler(show_audiences, pattern=rf"^{P}:back:(\d+)$"),
-        CallbackQueryHandler(
-            show_segment, pattern=rf"^{P}:seg:(\d+):({LANGUAGE}|{REGENCY}|{CAMPAIGN})$"
-        ),
-        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:(\d+):{KIND}:([\w\-.]+)$"),
-        CallbackQueryHandler(confirm, pattern=rf"^{P}:go:(\d+):(\d+)$"),
-        CallbackQueryHandler(drop_draft, pattern=rf"^{P}:drop:(\d+)$"),
-        CallbackQueryHandler(steer, pattern=rf"^{P}:{steering}:(\d+)$"),
-    ]
+    # Every broadcast button is an entry point of the forms conversation (see above).
+    return []

@@ -15,14 +15,19 @@ from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.audit import record_action
 from db.broadcasts import (
+    DELETED,
+    DELETING,
+    FAILED,
     PAUSED,
     SENDING,
     count_copies,
+    count_deletions,
     get_broadcast,
     oldest_copy_sent_at,
     start_deletion,
 )
 from db.models import Broadcast, utc_now
+from handlers.broadcast_form import leaves_form
 
 P = BROADCAST_PREFIX
 CONFIRM_DELETE = "delgo"
@@ -39,6 +44,20 @@ async def refusal(
     if broadcast.status in (SENDING, PAUSED):
         return _("Broadcast #{id} is still being sent. Cancel it first, then delete it.").format(
             id=broadcast.id
+        )
+    if broadcast.deletion == DELETING:
+        tallies = await count_deletions(session, broadcast.id)
+        total = sum(tallies.values())
+        return translator.ngettext(
+            "🗑 Broadcast #{id} is already being deleted: {done} of {total} copy taken back "
+            "so far. I will report when it is done.",
+            "🗑 Broadcast #{id} is already being deleted: {done} of {total} copies taken back "
+            "so far. I will report when it is done.",
+            total,
+        ).format(
+            id=broadcast.id,
+            done=tallies.get(DELETED, 0) + tallies.get(FAILED, 0),
+            total=total,
         )
     if broadcast.deletion is not None:
         return _("Broadcast #{id} is already deleted from every chat.").format(id=broadcast.id)
@@ -60,6 +79,7 @@ def back_button(translator: Translator, broadcast_id: int) -> InlineKeyboardButt
 
 
 @staff_only
+@leaves_form
 async def ask_to_delete(update: Update, context: BotContext) -> None:
     """🗑 Delete from every chat: how many copies will go, to confirm."""
     broadcast_id = int(context.matches[0].group(1))
@@ -89,6 +109,7 @@ async def ask_to_delete(update: Update, context: BotContext) -> None:
 
 
 @staff_only
+@leaves_form
 async def delete_everywhere(update: Update, context: BotContext) -> None:
     """Confirmed: every copy is marked for deletion and the worker takes them back; audited."""
     broadcast_id = int(context.matches[0].group(1))
@@ -117,8 +138,14 @@ async def delete_everywhere(update: Update, context: BotContext) -> None:
     context.services.broadcast_wakeup.set()
 
 
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Deleting moves a broadcast on and leaves any typed step, so these belong to the forms
+    conversation (through handlers/broadcast.py)."""
     return [
         CallbackQueryHandler(ask_to_delete, pattern=rf"^{P}:{DELETE}:(\d+)$"),
         CallbackQueryHandler(delete_everywhere, pattern=rf"^{P}:{CONFIRM_DELETE}:(\d+)$"),
     ]
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return []

@@ -4,6 +4,7 @@ it is the copy that people who read the bot in English get."""
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.audience import versions_changed
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.roles import staff_only
@@ -47,6 +48,8 @@ async def save_english(update: Update, context: BotContext) -> object:
             outcome = await ended(session, update, screens.gone_screen(context.translator))
         else:
             broadcast.english_message_id = message.message_id
+            # A Send or Schedule button shown before now would send without this version.
+            broadcast.audience = versions_changed(broadcast.audience)
             screen = screens.audience_screen(context.translator, broadcast.id, has_english=True)
             outcome = await ended(session, update, screen)
     return await reply(update, outcome)

@@ -17,15 +17,17 @@ from bot.i18n import Translator
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.audit import record_action
-from db.broadcasts import CANCELLED, DRAFT, SCHEDULED, change_status, get_broadcast
+from db.broadcasts import CANCELLED, SCHEDULED, change_status, get_broadcast
 from db.broadcasts import schedule_broadcast as store_schedule
 from db.models import Broadcast, utc_now
-from handlers.broadcast_screens import gone_screen
+from handlers.broadcast_form import leaves_form
+from handlers.broadcast_preview import is_current, refusal_screen, show_refusal
 
 P = BROADCAST_PREFIX
 WHEN, AT, TYPE, UNSCHEDULE = "when", "at", "type", "unsch"
 TYPING_BROADCAST_TIME = "typing_broadcast_time"
-BROADCAST_ID = "broadcast_id"
+# The draft and preview revision a typed time is for: [broadcast id, revision].
+SCHEDULING = "scheduling_broadcast"
 
 
 def centre_label(moment: datetime) -> str:
@@ -38,7 +40,7 @@ def example_time(now: datetime) -> str:
 
 
 def when_screen(
-    translator: Translator, broadcast_id: int, now: datetime, note: str = ""
+    translator: Translator, broadcast_id: int, revision: int, now: datetime, note: str = ""
 ) -> Screen:
     _ = translator.gettext
     labels = {
@@ -50,7 +52,7 @@ def when_screen(
         [
             InlineKeyboardButton(
                 labels[day].format(time=centre_time(start).strftime("%H:%M")),
-                callback_data=f"{P}:{AT}:{broadcast_id}:{int(start.timestamp())}",
+                callback_data=f"{P}:{AT}:{broadcast_id}:{revision}:{int(start.timestamp())}",
             )
         ]
         for day, start in quick_choices(now)
@@ -58,7 +60,8 @@ def when_screen(
     rows.append(
         [
             InlineKeyboardButton(
-                _("⌨️ Type a date and time"), callback_data=f"{P}:{TYPE}:{broadcast_id}"
+                _("⌨️ Type a date and time"),
+                callback_data=f"{P}:{TYPE}:{broadcast_id}:{revision}",
             )
         ]
     )
@@ -81,10 +84,17 @@ def scheduled_screen(translator: Translator, broadcast: Broadcast) -> Screen:
 
 
 @staff_only
+@leaves_form
 async def choose_time(update: Update, context: BotContext) -> None:
-    """🕒 Schedule: the quick times, and typing one."""
-    broadcast_id = int(context.matches[0].group(1))
-    await show(update, when_screen(context.translator, broadcast_id, utc_now()))
+    """🕒 Schedule: the quick times, and typing one (for this preview only)."""
+    broadcast_id, revision = (int(group) for group in context.matches[0].groups())
+    async with context.db_session() as session:
+        broadcast = await get_broadcast(session, broadcast_id)
+        if is_current(broadcast, revision):
+            await show(update, when_screen(context.translator, broadcast_id, revision, utc_now()))
+            return
+        screen = await refusal_screen(session, context, broadcast)
+    await show_refusal(update, context, broadcast, screen)
 
 
 async def schedule(
@@ -102,19 +112,24 @@ async def schedule(
 
 
 @staff_only
+@leaves_form
 async def schedule_at(update: Update, context: BotContext) -> None:
     """A quick time tapped: scheduled, unless that time has passed meanwhile."""
-    broadcast_id, timestamp = (int(group) for group in context.matches[0].groups())
+    broadcast_id, revision, timestamp = (int(group) for group in context.matches[0].groups())
     at, now = datetime.fromtimestamp(timestamp, UTC), utc_now()
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is None or broadcast.status != DRAFT or broadcast.audience is None:
-            screen = gone_screen(context.translator)
+        refused = not is_current(broadcast, revision)
+        if refused:
+            screen = await refusal_screen(session, context, broadcast)
         elif not is_schedulable(at, now):
             note = context.translator.gettext("⌛ That time has passed; choose another.") + "\n\n"
-            screen = when_screen(context.translator, broadcast_id, now, note)
+            screen = when_screen(context.translator, broadcast_id, revision, now, note)
         else:
-            screen = await schedule(session, context, broadcast, at)
+            screen = await schedule(session, context, broadcast, at)  # type: ignore[arg-type]
+    if refused:
+        await show_refusal(update, context, broadcast, screen)
+        return
     await show(update, screen)
     context.services.broadcast_wakeup.set()
 
@@ -122,17 +137,17 @@ async def schedule_at(update: Update, context: BotContext) -> None:
 @staff_only
 async def ask_for_time(update: Update, context: BotContext) -> object:
     """⌨️ Type a date and time: the next text is read as a WIB date and time."""
-    broadcast_id = int(context.matches[0].group(1))
+    broadcast_id, revision = (int(group) for group in context.matches[0].groups())
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is None or broadcast.status != DRAFT or broadcast.audience is None:
-            state = None
-        else:
+        if is_current(broadcast, revision):
             state = await enter_form(session, update, TYPING_BROADCAST_TIME)
+        else:
+            state, screen = None, await refusal_screen(session, context, broadcast)
     if state is None:
-        await show(update, gone_screen(context.translator))
+        await show_refusal(update, context, broadcast, screen)
         return None
-    context.user_data[BROADCAST_ID] = broadcast_id  # type: ignore[index]
+    context.user_data[SCHEDULING] = [broadcast_id, revision]  # type: ignore[index]
     text = context.translator.gettext(
         "⌨️ Type the date and time in WIB, for example <code>{example}</code> or "
         "<code>2026-12-01 08:00</code>. /cancel to stop."
@@ -141,51 +156,57 @@ async def ask_for_time(update: Update, context: BotContext) -> object:
     return state
 
 
+def unreadable_time_screen(
+    translator: Translator, text: str, at: datetime | None, now: datetime, back: str
+) -> Screen:
+    """Why a typed time cannot be used, an example, and the ways out of typing."""
+    _ = translator.gettext
+    if at is None:
+        answer = _(
+            "🤔 I could not read <i>{typed}</i> as a date and time. Please type it like "
+            "<code>{example}</code> or <code>2026-12-01 08:00</code> (WIB)."
+        )
+    elif at <= now:
+        answer = _(
+            "⌛ {typed} has already passed (it is now {now} WIB). Please type a time in "
+            "the future, for example <code>{example}</code>."
+        )
+    else:
+        answer = _(
+            "📆 {typed} is more than a year away. Please type a time within the next "
+            "year, for example <code>{example}</code>."
+        )
+    text = answer.format(typed=escape(text[:40]), now=centre_label(now), example=example_time(now))
+    text += "\n" + _("Or tap ◀️ Back to choose a quick time, or /cancel to stop.")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("◀️ Back"), callback_data=back)]])
+    return Screen(text, keyboard)
+
+
 @staff_only
 async def save_typed_time(update: Update, context: BotContext) -> object:
     """A typed time: scheduled if it is a future date and time; otherwise an example."""
     text = (update.effective_message.text or "") if update.effective_message else ""
     now = utc_now()
     at = parse_typed_time(text, now)
-    _ = context.translator.gettext
+    broadcast_id, revision = context.user_data.get(SCHEDULING) or (0, 0)  # type: ignore[union-attr]
     if at is None or not is_schedulable(at, now):
-        if at is None:
-            answer = _(
-                "🤔 I could not read <i>{typed}</i> as a date and time. Please type it like "
-                "<code>{example}</code> or <code>2026-12-01 08:00</code> (WIB)."
-            )
-        elif at <= now:
-            answer = _(
-                "⌛ {typed} has already passed (it is now {now} WIB). Please type a time in "
-                "the future, for example <code>{example}</code>."
-            )
-        else:
-            answer = _(
-                "📆 {typed} is more than a year away. Please type a time within the next "
-                "year, for example <code>{example}</code>."
-            )
-        await show(
-            update,
-            Screen(
-                answer.format(
-                    typed=escape(text[:40]), now=centre_label(now), example=example_time(now)
-                )
-            ),
-        )
+        back = f"{P}:{WHEN}:{broadcast_id}:{revision}"
+        await show(update, unreadable_time_screen(context.translator, text, at, now, back))
         return TYPING_BROADCAST_TIME
-    broadcast_id = context.user_data.get(BROADCAST_ID)  # type: ignore[union-attr]
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, broadcast_id) if broadcast_id else None
-        if broadcast is None or broadcast.status != DRAFT or broadcast.audience is None:
-            outcome = await ended(session, update, gone_screen(context.translator))
+        if is_current(broadcast, revision):
+            screen = await schedule(session, context, broadcast, at)  # type: ignore[arg-type]
         else:
-            outcome = await ended(session, update, await schedule(session, context, broadcast, at))
+            screen = await refusal_screen(session, context, broadcast)
+        outcome = await ended(session, update, screen)
     state = await reply(update, outcome)
     context.services.broadcast_wakeup.set()
     return state
 
 
 @staff_only
+@leaves_form
 async def cancel_scheduled(update: Update, context: BotContext) -> None:
     """✖️ on a scheduled broadcast: it will not start; audited."""
     broadcast_id = int(context.matches[0].group(1))
@@ -212,7 +233,13 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [CallbackQueryHandler(ask_for_time, pattern=rf"^{P}:{TYPE}:(\d+)$")]
+    """Typing a time is a form step; the other buttons leave any typed step."""
+    return [
+        CallbackQueryHandler(ask_for_time, pattern=rf"^{P}:{TYPE}:(\d+):(\d+)$"),
+        CallbackQueryHandler(choose_time, pattern=rf"^{P}:{WHEN}:(\d+):(\d+)$"),
+        CallbackQueryHandler(schedule_at, pattern=rf"^{P}:{AT}:(\d+):(\d+):(\d+)$"),
+        CallbackQueryHandler(cancel_scheduled, pattern=rf"^{P}:{UNSCHEDULE}:(\d+)$"),
+    ]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
@@ -221,8 +248,5 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [
-        CallbackQueryHandler(choose_time, pattern=rf"^{P}:{WHEN}:(\d+)$"),
-        CallbackQueryHandler(schedule_at, pattern=rf"^{P}:{AT}:(\d+):(\d+)$"),
-        CallbackQueryHandler(cancel_scheduled, pattern=rf"^{P}:{UNSCHEDULE}:(\d+)$"),
-    ]
+    # Every scheduling button is an entry point of the forms conversation (see above).
+    return []

@@ -151,11 +151,13 @@ def audience_label(translator: Translator, audience: Audience, programme_title: 
 def confirm_screen(
     translator: Translator,
     broadcast_id: int,
+    revision: int,
     label: str,
     count: int,
     english_count: int | None = None,
 ) -> Screen:
-    """Shown below the preview copies: nothing goes out before "Send" or "Schedule"."""
+    """Shown below the preview copies: nothing goes out before "Send" or "Schedule", and
+    both carry the preview's revision, so they send only what this preview showed."""
     _ = translator.gettext
     back = button(_("◀️ Change audience"), f"{P}:back:{broadcast_id}")
     cancel = button(_("✖️ Cancel"), f"{P}:drop:{broadcast_id}")
@@ -176,9 +178,9 @@ def confirm_screen(
         translator.ngettext(
             "📤 Send to {count} person", "📤 Send to {count} people", count
         ).format(count=count),
-        f"{P}:go:{broadcast_id}:{count}",
+        f"{P}:go:{broadcast_id}:{revision}:{count}",
     )
-    schedule = button(_("🕒 Schedule"), f"{P}:{WHEN}:{broadcast_id}")
+    schedule = button(_("🕒 Schedule"), f"{P}:{WHEN}:{broadcast_id}:{revision}")
     return Screen(text, InlineKeyboardMarkup([[send], [schedule], [back], [cancel]]), edit=False)
 
 

@@ -14,6 +14,7 @@ from bot.review_filter import STAGES
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.broadcast_audience import list_programme_titles
+from handlers.broadcast_form import leaves_form
 from handlers.broadcast_screens import segment_screen
 
 P = BROADCAST_PREFIX
@@ -77,6 +78,7 @@ def programme_page(
 
 
 @staff_only
+@leaves_form
 async def show_programmes(update: Update, context: BotContext) -> None:
     """📚 By programme / 📋 By registration stage: the programmes, a page at a time."""
     groups = context.matches[0].groups()
@@ -88,6 +90,7 @@ async def show_programmes(update: Update, context: BotContext) -> None:
 
 
 @staff_only
+@leaves_form
 async def show_stages(update: Update, context: BotContext) -> None:
     """A programme chosen for a stage segment: its registration stages."""
     broadcast_id, code = int(context.matches[0].group(1)), context.matches[0].group(2)
@@ -105,7 +108,9 @@ async def show_stages(update: Update, context: BotContext) -> None:
     await show(update, Screen(translator.gettext("Which stage?"), screen.keyboard))
 
 
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Choosing an audience leaves any typed step, so these belong to the forms conversation
+    (through handlers/broadcast.py)."""
     return [
         CallbackQueryHandler(show_programmes, pattern=rf"^{P}:seg:(\d+):{CATALOGUE_KINDS}()$"),
         CallbackQueryHandler(
@@ -113,3 +118,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         ),
         CallbackQueryHandler(show_stages, pattern=rf"^{P}:{STAGE_PROGRAMME}:(\d+):(\w+)$"),
     ]
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return []

@@ -4,6 +4,9 @@ recent activity)."""
 
 from datetime import timedelta
 
+from bot.audience import Audience, find_recipients
+from bot.config import SUPPORTED_LOCALES
+from bot.i18n import resolve_locale
 from bot.offline import OfflineBot
 from db.models import (
     EligibilityAnswer,
@@ -11,6 +14,7 @@ from db.models import (
     IntakeWatcher,
     Registration,
     SchoolInterest,
+    User,
     utc_now,
 )
 from tests import test_broadcasts
@@ -89,7 +93,10 @@ async def add_segment_people(bot: OfflineBot) -> None:
                 EligibilityAnswer(user_id=203, question="age", answer=19),
                 IntakeWatcher(user_id=204, programme_code="welding"),
                 FunnelEvent(user_id=205, programme_code="welding", stage="checked"),
-                FunnelEvent(user_id=206, programme_code="barista", stage="started"),
+                FunnelEvent(user_id=206, programme_code="barista", stage="eligible"),
+                # Merely opening a programme's card: not interested, not a trainee.
+                FunnelEvent(user_id=208, programme_code="welding", stage="started"),
+                FunnelEvent(user_id=209, programme_code="barista", stage="started"),
                 # The bot's own first /start is no step towards a programme.
                 FunnelEvent(user_id=207, programme_code=None, stage="started"),
                 FunnelEvent(user_id=103, programme_code="sekolah_rakyat_serang", stage="started"),
@@ -100,7 +107,8 @@ async def add_segment_people(bot: OfflineBot) -> None:
 async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> None:
     await add_segment_people(console)
     staff = await compose_and_preview(console, ["🧑‍🎓 Trainees"])
-    # 200-206; 210 blocked the bot; 207 only started the bot; 103 only looked at Sekolah Rakyat.
+    # 200-206; 210 blocked the bot; 207 only started the bot; 208 and 209 only opened a
+    # programme's card; 103 only looked at Sekolah Rakyat.
     assert "It will go to 7 people (trainees)" in staff.last_reply.plain_text
     await staff.tap("◀️ Change audience")
     await staff.tap("👪 Parents")
@@ -111,7 +119,8 @@ async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> N
     [page] = await staff.tap("📚 By programme")
     assert "(page 1 of 3)" in page.plain_text and "Welding" in page.buttons
     await staff.tap("Welding")
-    # 200 and 201 registered, 204 watches the intake, 205 checked it; 210 blocked the bot.
+    # 200 and 201 registered, 204 watches the intake, 205 checked it; 210 blocked the bot;
+    # 208 only opened its card.
     assert "It will go to 4 people (people interested in Welding)" in staff.last_reply.plain_text
     await staff.tap("◀️ Change audience")
     await staff.tap("📚 By programme")
@@ -137,3 +146,54 @@ async def test_each_new_segment_counts_only_its_people(console: OfflineBot) -> N
     # Everyone reachable except the two last seen 100 days ago.
     expected = len(await reachable_user_ids(console)) - 2
     assert f"It will go to {expected} people" in staff.last_reply.plain_text
+
+
+# --- the language rule in SQL ---------------------------------------------------------------
+
+# (chosen language, Telegram language): every branch of bot.i18n.resolve_locale.
+LOCALE_CASES = [
+    (None, None),
+    ("id", None),
+    ("en", "id"),
+    ("fr", "en"),
+    ("", "en-GB"),
+    (None, "en"),
+    (None, "EN"),
+    (None, "en-US"),
+    (None, "En-gb"),
+    (None, "id-ID"),
+    (None, "in"),
+    (None, "ms-MY"),
+    (None, "de"),
+    (None, ""),
+    (None, "english"),
+    (None, "e"),
+    (None, "en_US"),
+    (None, "-en"),
+    (None, "idn"),
+]
+
+
+async def test_the_language_counted_in_sql_is_the_one_the_bot_answers_in(
+    console: OfflineBot,
+) -> None:
+    first = 500
+    async with session_factory(console)() as session, session.begin():
+        for offset, (language, telegram_language) in enumerate(LOCALE_CASES):
+            session.add(
+                User(
+                    id=first + offset,
+                    first_name="Case",
+                    language=language,
+                    telegram_language=telegram_language,
+                )
+            )
+    for default in SUPPORTED_LOCALES:
+        async with session_factory(console)() as session:
+            found = await find_recipients(
+                session, Audience(), default_locale=default, now=utc_now()
+            )
+        in_sql = {recipient.user_id: recipient.locale for recipient in found}
+        for offset, (language, telegram_language) in enumerate(LOCALE_CASES):
+            expected = resolve_locale(language, telegram_language, default)
+            assert in_sql[first + offset] == expected, (language, telegram_language, default)

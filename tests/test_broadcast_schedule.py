@@ -104,7 +104,8 @@ async def test_typing_mistakes_are_answered_in_the_staff_members_language(
     translators = console.application.bot_data["services"].translators
     await compose_and_preview(console, ["👥 Everyone"])
     staff = console.user(STAFF, language_code="id")  # now on an Indonesian Telegram
-    await staff.tap_data(f"bc:type:{(await the_broadcast(console)).id}")
+    draft = await the_broadcast(console)
+    await staff.tap_data(f"bc:type:{draft.id}:{draft.audience['rev']}")
     [answer] = await staff.send("besok pagi")
     expected = translators["id"].gettext(
         "🤔 I could not read <i>{typed}</i> as a date and time. Please type it like "

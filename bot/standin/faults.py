@@ -10,7 +10,10 @@ from bot.standin.errors import ApiError, bad_request
 from bot.standin.records import JSONDict
 from bot.standin.validation import as_chat_id
 
-INJECTABLE_ERRORS = ("retry_after", "blocked", "bad_request", "timeout")
+# "delivered_timeout": the call takes effect (the message is delivered), but the answer never
+# arrives, as when a read timeout hits after Telegram has acted.
+INJECTABLE_ERRORS = ("retry_after", "blocked", "bad_request", "timeout", "delivered_timeout")
+AFTER_DELIVERY = "delivered_timeout"
 
 
 @dataclass
@@ -51,8 +54,9 @@ class FaultPlan:
             raise ValueError("times must be at least 1")
         self._pending.append(_Injection(method.lower(), chat_id, error, retry_after, times))
 
-    def fire(self, method: str, params: JSONDict) -> None:
-        """Raise the first pending failure that matches this call, using it up."""
+    def fire(self, method: str, params: JSONDict) -> bool:
+        """Raise the first pending failure that matches this call, using it up. True if the
+        call is to take effect and then time out (raise TimedOut after handling it)."""
         target = as_chat_id(params.get("chat_id"))
         for injection in self._pending:
             if injection.method != method.lower():
@@ -62,4 +66,7 @@ class FaultPlan:
             injection.remaining -= 1
             if injection.remaining == 0:
                 self._pending.remove(injection)
+            if injection.error == AFTER_DELIVERY:
+                return True
             injection.fire()
+        return False

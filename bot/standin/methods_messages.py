@@ -112,6 +112,13 @@ class MessageMethods(Delivery):
             if chat_id is None or incoming_chat == chat_id:
                 message["date"] = int(message.get("date") or time.time()) - shift
 
+    def user_deletes(self, chat_id: int, message_id: int) -> None:
+        """The user deletes their own message from the chat: the bot can no longer copy,
+        forward or reply to it ("message to copy not found")."""
+        if self._live_incoming(chat_id, message_id) is None:
+            raise KeyError(f"no message {message_id} from the user in chat {chat_id}")
+        self._deleted_incoming.add((chat_id, message_id))
+
     def _delete_message(self, params: JSONDict, files: UploadedFiles) -> bool:
         chat_id = self._chat_id(params)
         found = self._any_message(chat_id, params.get("message_id"))

@@ -95,7 +95,7 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         )
         self.calls.append(call)
         try:
-            self._faults.fire(api_method, params)
+            times_out_after = self._faults.fire(api_method, params)
             if api_method.lower() == "getupdates":
                 # Hold the long poll like Telegram does, so a polling Updater doesn't spin.
                 await asyncio.sleep(float(params.get("timeout") or 0))
@@ -103,6 +103,8 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
             if handler is None:
                 raise bad_request(f"method {api_method} is not supported by the stand-in")
             result = handler(params, files)
+            if times_out_after:
+                raise TimedOut("delivered, but the answer timed out")
         except ApiError as exc:
             call.error = exc.description
             return exc.status, exc.payload()
