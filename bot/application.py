@@ -22,10 +22,7 @@ from db.models import utc_now
 from handlers import (
     audit,
     broadcast,
-    broadcast_delete,
     broadcast_list,
-    broadcast_schedule,
-    broadcast_segments,
     campaigns,
     eligibility,
     errors,
@@ -165,9 +162,6 @@ def build_application(
         reload,
         stats,
         campaigns,
-        broadcast_segments,
-        broadcast_schedule,
-        broadcast_delete,
         broadcast_list,
         audit,
     )

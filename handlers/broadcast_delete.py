@@ -145,7 +145,3 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(ask_to_delete, pattern=rf"^{P}:{DELETE}:(\d+)$"),
         CallbackQueryHandler(delete_everywhere, pattern=rf"^{P}:{CONFIRM_DELETE}:(\d+)$"),
     ]
-
-
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return []

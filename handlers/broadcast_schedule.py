@@ -245,8 +245,3 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
     typed = filters.TEXT & ~filters.COMMAND
     return {TYPING_BROADCAST_TIME: [MessageHandler(typed, save_typed_time)]}
-
-
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    # Every scheduling button is an entry point of the forms conversation (see above).
-    return []

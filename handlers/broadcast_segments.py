@@ -118,7 +118,3 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
         ),
         CallbackQueryHandler(show_stages, pattern=rf"^{P}:{STAGE_PROGRAMME}:(\d+):(\w+)$"),
     ]
-
-
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return []
