@@ -13,6 +13,9 @@ from db.audit import count_actions, list_names, list_recent_actions
 from handlers.audit_screens import NEWER, OLDER, AuditPage, P, audit_screen
 from handlers.review import programme_titles
 
+# Entry ids are 32-bit integers in PostgreSQL; a forged larger one means "the newest page".
+LARGEST_ID = 2**31 - 1
+
 
 async def audit_page(
     session: AsyncSession, context: BotContext, kind: str, direction: str, edge: int
@@ -60,7 +63,8 @@ async def show_audit_page(update: Update, context: BotContext) -> None:
     """◀️ Newer / ▶️ Older and the kind buttons."""
     kind, direction, edge = context.matches[0].group(1, 2, 3)
     async with context.db_session() as session, session.begin():
-        screen = await audit_page(session, context, kind, direction or OLDER, int(edge or 0))
+        edge_id = min(int(edge or 0), LARGEST_ID)
+        screen = await audit_page(session, context, kind, direction or OLDER, edge_id)
     await show(update, screen)
 
 

@@ -23,7 +23,7 @@ from bot.command_menus import ADMIN_COMMANDS, STAFF_COMMANDS
 from bot.offline import OfflineBot
 from db.models import AuditEntry, Broadcast, Campaign, IntakeOverride, Registration
 from tests.factories import add_applicant
-from tests.test_staff import OUTSIDER, REFUSAL, STAFF, console  # noqa: F401  (fixture)
+from tests.test_staff import ADMIN, OUTSIDER, REFUSAL, STAFF, console  # noqa: F401  (fixture)
 
 # The modules whose every command and button is for staff; the staff group's own handlers
 # (handlers.staff_desk) answer only inside the staff group and are tested there.
@@ -31,6 +31,7 @@ STAFF_MODULES = re.compile(
     r"^handlers\.(staff|review\w*|export|broadcast\w*|stats\w*|campaigns\w*|intake_settings\w*"
     r"|reload|audit\w*)$"
 )
+APOLOGY = "Sorry, something went wrong"
 # Telegram's limit on callback data.
 CALLBACK_DATA_BYTES = 64
 
@@ -113,3 +114,25 @@ async def test_every_staff_command_refuses_an_outsider(
         assert answers == {refusal}
     else:
         assert answers != {REFUSAL}, "the refusal is not translated"
+
+
+async def test_staff_buttons_with_huge_forged_numbers_get_an_answer_not_an_error(
+    console: OfflineBot,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Numbers in callback data are ids and pages; a forged 18-digit one must not overflow the
+    database's integers (PostgreSQL refuses them) into the apology for a crash."""
+    await add_applicant(console, number=1)
+    admin = console.user(ADMIN, language_code="en")
+    await admin.send("/registrations")
+    buttons = [h for h in staff_handlers(console) if isinstance(h, CallbackQueryHandler)]
+    tried = 0
+    for handler in buttons:
+        data = re.sub(r"\d+", "9" * 18, forged_data(handler))
+        if not re.fullmatch(handler.pattern, data) or len(data.encode()) > CALLBACK_DATA_BYTES:
+            continue
+        tried += 1
+        replies = await admin.tap_data(data)
+        assert not any(APOLOGY in r.plain_text for r in replies), (data, replies[-1].plain_text)
+    assert tried > 30
+    assert not [r for r in caplog.records if r.name == "handlers.errors"]
