@@ -7,35 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.review_filter import CENTRE_TIMEZONE
+from bot.typed_answers import date_parts
 
 INTAKE_STATES = ("open", "closed", "planned")
 # The fields staff may set from the bot; everything else comes from the catalogue file only.
 SETTABLE = ("intake", "quota", "opens_on", "closes_on")
 DATE_FIELDS = ("opens_on", "closes_on")
-# Month names as Indonesians and English speakers write them, by their first three letters.
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "mei": 5,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "agu": 8,
-    "ags": 8,
-    "agt": 8,
-    "aug": 8,
-    "sep": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "des": 12,
-    "dec": 12,
-}
-DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-WORDS = re.compile(r"^(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{4})$")
 # 40, 1000, 1.000 or 1,000: a thousands separator only between groups of three digits.
 PLACES = re.compile(r"^(\d+|\d{1,3}([.,]\d{3})+)$")
 NO_LIMIT = {"none", "no", "no limit", "unlimited", "-", "tidak", "tidak ada", "tanpa batas"}
@@ -47,16 +24,13 @@ def centre_today(now: datetime) -> date:
 
 
 def parse_date(typed: str) -> date | None:
-    """1/12/2026, 01-12-2026, 1.12.2026, 2026-12-01, 1 Des 2026 or 1 December 2026; else None."""
-    text = " ".join(typed.strip().lower().split())
-    if match := DAY_FIRST.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := YEAR_FIRST.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif (match := WORDS.match(text)) and match.group(2)[:3] in MONTHS:
-        day, month, year = int(match.group(1)), MONTHS[match.group(2)[:3]], int(match.group(3))
-    else:
+    """1/12/2026, 01-12-2026, 1.12.2026, 2026-12-01, 1 Des 2026 or 1 December 2026 (the
+    forms a birth date is typed in); a two-digit year is this century's; else None."""
+    parts = date_parts(typed)
+    if parts is None:
         return None
+    written_year, month, day = parts
+    year = int(written_year) + (2000 if len(written_year) == 2 else 0)
     try:
         return date(year, month, day)
     except ValueError:

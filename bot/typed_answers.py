@@ -35,6 +35,7 @@ MONTHS = {
     "agu": 8,
     "aug": 8,
     "agt": 8,
+    "ags": 8,
     "september": 9,
     "sep": 9,
     "sept": 9,
@@ -65,19 +66,28 @@ class TypedAnswerError(ValueError):
         self.reason = reason
 
 
-def parse_birth_date(text: str, today: date) -> date:
-    """Day-month-year in digits or with a month name, or ISO; a plausible birth date."""
+def date_parts(text: str) -> tuple[str, int, int] | None:
+    """(year as written, month, day) of a date typed day-month-year in digits (1/12/2026,
+    01-12-26, 1.12.2026) or with a month name (1 Des 2026, 1 December 2026), or ISO
+    (2026-12-01); None for anything else. The year may have two digits: the caller decides."""
     cleaned = " ".join(text.strip().lower().split())
     if match := NUMERIC_DATE.match(cleaned):
         day, month, written_year = match.groups()
-        born = _date(written_year, int(month), int(day), today)
-    elif match := ISO_DATE.match(cleaned):
+        return written_year, int(month), int(day)
+    if match := ISO_DATE.match(cleaned):
         written_year, month, day = match.groups()
-        born = _date(written_year, int(month), int(day), today)
-    elif (match := WORDED_DATE.match(cleaned)) and match.group(2) in MONTHS:
-        born = _date(match.group(3), MONTHS[match.group(2)], int(match.group(1)), today)
-    else:
+        return written_year, int(month), int(day)
+    if (match := WORDED_DATE.match(cleaned)) and match.group(2) in MONTHS:
+        return match.group(3), MONTHS[match.group(2)], int(match.group(1))
+    return None
+
+
+def parse_birth_date(text: str, today: date) -> date:
+    """Day-month-year in digits or with a month name, or ISO; a plausible birth date."""
+    parts = date_parts(text)
+    if parts is None:
         raise TypedAnswerError("date_format")
+    born = _date(*parts, today)
     if born > today or today.year - born.year > 100:
         raise TypedAnswerError("date_implausible")
     return born
