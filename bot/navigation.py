@@ -51,6 +51,11 @@ def registration_watch_data(code: str) -> str:
     return f"{REGISTRATION_PREFIX}:watch:{code}"
 
 
+def button(text: str, data: str) -> InlineKeyboardButton:
+    """An inline button that sends this callback data (at most 64 bytes)."""
+    return InlineKeyboardButton(text, callback_data=data)
+
+
 def menu_button(translator: Translator) -> InlineKeyboardButton:
     return InlineKeyboardButton(translator.gettext("🏠 Main menu"), callback_data=MENU_HOME)
 

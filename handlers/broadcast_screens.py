@@ -19,6 +19,7 @@ from bot.audience import (
 from bot.broadcast_progress import BROADCAST_PREFIX, progress_keyboard, progress_text
 from bot.exports import stage_label
 from bot.i18n import N_, Translator
+from bot.navigation import button
 from bot.profile_labels import regency_label
 from bot.screens import Screen
 from db.broadcast_audience import PARENTS, TRAINEES
@@ -32,10 +33,6 @@ LANGUAGE_LABELS = {"id": N_("🇮🇩 Bahasa Indonesia"), "en": N_("🇬🇧 Eng
 ADD_ENGLISH = "en"
 # Chooses when to send: now or later (handlers/broadcast_schedule.py).
 WHEN = "when"
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
 
 
 def audience_data(broadcast_id: int, kind: str, value: str = NONE) -> str:

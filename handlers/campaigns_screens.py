@@ -4,10 +4,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.campaigns import qr_png
 from bot.i18n import N_, Translator
+from bot.navigation import button
 from bot.review_filter import CENTRE_TIMEZONE
 from bot.screens import Screen
 from db.models import Campaign
@@ -21,10 +22,6 @@ PROBLEMS = {
     "name": N_("The name must be 1 to {length} characters. Please type it again."),
     "taken": N_("The code «{code}» is already used or reserved. Please choose another one."),
 }
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
 
 
 def list_data(page: int) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.intake_dates import (
@@ -16,6 +16,7 @@ from bot.intake_dates import (
     OPENING_DAY_CAME,
     Conflict,
 )
+from bot.navigation import button
 from bot.screens import Screen
 from db.models import Programme
 from handlers.programmes import INTAKE_LABELS, INTAKE_MARKS
@@ -46,10 +47,6 @@ class IntakeView:
     programme: Programme
     taken: int
     overridden: tuple[str, ...]
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
 
 
 def list_data(page: int) -> str:

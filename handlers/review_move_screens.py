@@ -10,12 +10,12 @@ from bot.context import BotContext
 from bot.exports import stage_label
 from bot.i18n import Translator
 from bot.log_privacy import mask_phone
-from bot.navigation import STATUS
+from bot.navigation import STATUS, button
 from bot.profile_labels import answer_label
 from bot.review_filter import MOVABLE_STAGES
 from bot.screens import Screen
 from db.models import Registration
-from handlers.review_screens import P, button, list_data
+from handlers.review_screens import P, list_data
 from handlers.status import STAGES as APPLICANT_STAGES
 
 # Codes shown in a bulk move's preview; the count covers the rest.

@@ -4,12 +4,13 @@ One registration, the stage moves and the applicant's notice are review_move_scr
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.context import BotContext
 from bot.eligibility import BANTEN_REGENCIES, OUTSIDE_BANTEN
 from bot.exports import stage_label
 from bot.i18n import N_, Translator
+from bot.navigation import button
 from bot.profile_labels import regency_label
 from bot.review_filter import PERIOD_LABELS, PERIODS, STAGES, ReviewFilter, page_count
 from bot.screens import Screen
@@ -25,10 +26,6 @@ FIELD_LABELS = {
     "regency": N_("🏠 Home"),
     "period": N_("🗓 Period"),
 }
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
 
 
 def list_data(filter_id: int, page: int = 0) -> str:

@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 from bot.charts import daily_chart, horizontal_bars, render
 from bot.funnel import STAGE_LABELS, UNKNOWN_REGENCY, FunnelStep, is_empty
 from bot.i18n import N_, Translator
+from bot.navigation import button
 from bot.profile_labels import regency_label
 from bot.screens import Screen, show
 from db.models import Campaign, Programme
@@ -40,10 +41,6 @@ class Chart:
 
 
 Answer = Chart | Screen
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
 
 
 def programmes_data(page: int) -> str:
