@@ -1,5 +1,6 @@
-"""The ways between screens: the main-menu button, and the callback data one feature uses to
-open another (a programme card offers the eligibility check, the check offers registration)."""
+"""The ways between screens: the main-menu button, the callback data one feature uses to open
+another (a programme card offers the eligibility check, the check offers registration), and
+the bounded numbers every callback pattern uses."""
 
 import re
 
@@ -7,6 +8,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 
+# Numbers in callback data, bounded so that a forged or corrupted one too big for its use
+# does not match, and the catch-all for old buttons answers it (handlers/fallback.py).
+# A database id fits 9 digits: most ids are 32-bit integers in PostgreSQL (db/models.py).
+ID = r"\d{1,9}"
+LARGEST_ID = 2**31 - 1
+# A page, a count of rows or a revision: no screen or draft comes near a billion.
+PAGE_NUMBER = COUNT = REVISION_NUMBER = r"\d{1,9}"
+# A Telegram user id (typed by staff too) has at most 52 significant bits: 16 digits.
+USER_ID = r"\d{1,16}"
+# A Unix time in seconds: 10 digits until the year 2286, so it always makes a datetime; the
+# handler still checks it is a time it would offer.
+TIMESTAMP = r"\d{10}"
 # Deep-link payloads are at most 64 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule).
 CAMPAIGN_SOURCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MENU_HOME = "menu:home"

@@ -7,14 +7,16 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.audit_log import ALL, KINDS, PAGE_SIZE
 from bot.context import BotContext
+from bot.navigation import LARGEST_ID
 from bot.roles import admin_only
 from bot.screens import Screen, show
 from db.audit import count_actions, list_names, list_recent_actions
 from handlers.audit_screens import NEWER, OLDER, AuditPage, P, audit_screen
 from handlers.review import programme_titles
 
-# Entry ids are 32-bit integers in PostgreSQL; a forged larger one means "the newest page".
-LARGEST_ID = 2**31 - 1
+# A page's edge is an entry id, but any number is an edge: one beyond every id (even beyond
+# PostgreSQL's 32-bit ids, LARGEST_ID) means "the newest page"; no button has a longer one.
+EDGE = r"\d{1,18}"
 
 
 async def audit_page(
@@ -72,8 +74,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     kinds = "(" + "|".join(KINDS) + ")"
     return [
         CommandHandler("audit", show_audit),
-        # An id fits in 18 digits; a longer forged one is not a page.
         CallbackQueryHandler(
-            show_audit_page, pattern=rf"^{P}:{kinds}(?::({OLDER}|{NEWER}):(\d{{1,18}}))?$"
+            show_audit_page, pattern=rf"^{P}:{kinds}(?::({OLDER}|{NEWER}):({EDGE}))?$"
         ),
     ]

@@ -25,6 +25,7 @@ from bot.audience import (
 from bot.broadcast_progress import CANCEL, PAUSE, RESUME
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
+from bot.navigation import COUNT, ID, REVISION_NUMBER
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.audit import record_action
@@ -265,14 +266,14 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
         *broadcast_schedule.entry_points(),
         *broadcast_segments.entry_points(),
         *broadcast_delete.entry_points(),
-        CallbackQueryHandler(show_audiences, pattern=rf"^{P}:back:(\d+)$"),
+        CallbackQueryHandler(show_audiences, pattern=rf"^{P}:back:({ID})$"),
         CallbackQueryHandler(
-            show_segment, pattern=rf"^{P}:seg:(\d+):({LANGUAGE}|{REGENCY}|{CAMPAIGN})$"
+            show_segment, pattern=rf"^{P}:seg:({ID}):({LANGUAGE}|{REGENCY}|{CAMPAIGN})$"
         ),
-        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:(\d+):{KIND}:([\w\-.]+)$"),
-        CallbackQueryHandler(confirm, pattern=rf"^{P}:go:(\d+):(\d+):(\d+)$"),
-        CallbackQueryHandler(drop_draft, pattern=rf"^{P}:drop:(\d+)$"),
-        CallbackQueryHandler(steer, pattern=rf"^{P}:{steering}:(\d+)$"),
+        CallbackQueryHandler(preview, pattern=rf"^{P}:aud:({ID}):{KIND}:([\w\-.]+)$"),
+        CallbackQueryHandler(confirm, pattern=rf"^{P}:go:({ID}):({REVISION_NUMBER}):({COUNT})$"),
+        CallbackQueryHandler(drop_draft, pattern=rf"^{P}:drop:({ID})$"),
+        CallbackQueryHandler(steer, pattern=rf"^{P}:{steering}:({ID})$"),
     ]
 
 

@@ -11,6 +11,7 @@ from bot.broadcast_progress import BROADCAST_PREFIX, DELETE, can_delete
 from bot.broadcast_schedule import centre_time
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.navigation import ID
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.audit import record_action
@@ -142,6 +143,6 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Deleting moves a broadcast on and leaves any typed step, so these belong to the forms
     conversation (through handlers/broadcast.py)."""
     return [
-        CallbackQueryHandler(ask_to_delete, pattern=rf"^{P}:{DELETE}:(\d+)$"),
-        CallbackQueryHandler(delete_everywhere, pattern=rf"^{P}:{CONFIRM_DELETE}:(\d+)$"),
+        CallbackQueryHandler(ask_to_delete, pattern=rf"^{P}:{DELETE}:({ID})$"),
+        CallbackQueryHandler(delete_everywhere, pattern=rf"^{P}:{CONFIRM_DELETE}:({ID})$"),
     ]

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.audience import versions_changed
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
+from bot.navigation import ID
 from bot.roles import staff_only
 from bot.screens import show
 from db.broadcasts import DRAFT, get_broadcast
@@ -56,7 +57,7 @@ async def save_english(update: Update, context: BotContext) -> object:
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [CallbackQueryHandler(ask_for_english, pattern=rf"^{P}:{screens.ADD_ENGLISH}:(\d+)$")]
+    return [CallbackQueryHandler(ask_for_english, pattern=rf"^{P}:{screens.ADD_ENGLISH}:({ID})$")]
 
 
 def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ from bot.broadcast_progress import (
 from bot.broadcast_schedule import centre_time
 from bot.context import BotContext
 from bot.i18n import N_, Translator
+from bot.navigation import ID
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.broadcasts import (
@@ -131,5 +132,5 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CommandHandler("broadcasts", list_broadcasts),
         CallbackQueryHandler(list_broadcasts, pattern=rf"^{P}:{LIST}$"),
-        CallbackQueryHandler(show_broadcast, pattern=rf"^{P}:{SHOW}:(\d+)$"),
+        CallbackQueryHandler(show_broadcast, pattern=rf"^{P}:{SHOW}:({ID})$"),
     ]

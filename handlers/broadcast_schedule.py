@@ -10,10 +10,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.broadcast_progress import BROADCAST_PREFIX
-from bot.broadcast_schedule import centre_time, is_schedulable, parse_typed_time, quick_choices
+from bot.broadcast_schedule import (
+    MAX_AHEAD,
+    centre_time,
+    is_schedulable,
+    parse_typed_time,
+    quick_choices,
+)
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.i18n import Translator
+from bot.navigation import ID, REVISION_NUMBER, TIMESTAMP
 from bot.roles import staff_only
 from bot.screens import Screen, show
 from db.audit import record_action
@@ -114,7 +121,8 @@ async def schedule(
 @staff_only
 @leaves_form
 async def schedule_at(update: Update, context: BotContext) -> None:
-    """A quick time tapped: scheduled, unless that time has passed meanwhile."""
+    """A quick time tapped: scheduled, unless that time has passed meanwhile. The pattern
+    takes a 10-digit Unix time only, which is always a datetime."""
     broadcast_id, revision, timestamp = (int(group) for group in context.matches[0].groups())
     at, now = datetime.fromtimestamp(timestamp, UTC), utc_now()
     async with context.db_session() as session, session.begin():
@@ -123,7 +131,9 @@ async def schedule_at(update: Update, context: BotContext) -> None:
         if refused:
             screen = await refusal_screen(session, context, broadcast)
         elif not is_schedulable(at, now):
-            note = context.translator.gettext("⌛ That time has passed; choose another.") + "\n\n"
+            # No button offers a time beyond MAX_AHEAD: a forged one just shows the choices.
+            passed = context.translator.gettext("⌛ That time has passed; choose another.")
+            note = passed + "\n\n" if at <= now + MAX_AHEAD else ""
             screen = when_screen(context.translator, broadcast_id, revision, now, note)
         else:
             screen = await schedule(session, context, broadcast, at)  # type: ignore[arg-type]
@@ -235,10 +245,12 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Typing a time is a form step; the other buttons leave any typed step."""
     return [
-        CallbackQueryHandler(ask_for_time, pattern=rf"^{P}:{TYPE}:(\d+):(\d+)$"),
-        CallbackQueryHandler(choose_time, pattern=rf"^{P}:{WHEN}:(\d+):(\d+)$"),
-        CallbackQueryHandler(schedule_at, pattern=rf"^{P}:{AT}:(\d+):(\d+):(\d+)$"),
-        CallbackQueryHandler(cancel_scheduled, pattern=rf"^{P}:{UNSCHEDULE}:(\d+)$"),
+        CallbackQueryHandler(ask_for_time, pattern=rf"^{P}:{TYPE}:({ID}):({REVISION_NUMBER})$"),
+        CallbackQueryHandler(choose_time, pattern=rf"^{P}:{WHEN}:({ID}):({REVISION_NUMBER})$"),
+        CallbackQueryHandler(
+            schedule_at, pattern=rf"^{P}:{AT}:({ID}):({REVISION_NUMBER}):({TIMESTAMP})$"
+        ),
+        CallbackQueryHandler(cancel_scheduled, pattern=rf"^{P}:{UNSCHEDULE}:({ID})$"),
     ]
 
 

@@ -10,6 +10,7 @@ from bot.broadcast_progress import BROADCAST_PREFIX
 from bot.context import BotContext
 from bot.exports import stage_label
 from bot.i18n import Translator
+from bot.navigation import ID, PAGE_NUMBER
 from bot.review_filter import STAGES
 from bot.roles import staff_only
 from bot.screens import Screen, show
@@ -112,9 +113,9 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Choosing an audience leaves any typed step, so these belong to the forms conversation
     (through handlers/broadcast.py)."""
     return [
-        CallbackQueryHandler(show_programmes, pattern=rf"^{P}:seg:(\d+):{CATALOGUE_KINDS}()$"),
+        CallbackQueryHandler(show_programmes, pattern=rf"^{P}:seg:({ID}):{CATALOGUE_KINDS}()$"),
         CallbackQueryHandler(
-            show_programmes, pattern=rf"^{P}:{PAGE}:(\d+):{CATALOGUE_KINDS}:(\d+)$"
+            show_programmes, pattern=rf"^{P}:{PAGE}:({ID}):{CATALOGUE_KINDS}:({PAGE_NUMBER})$"
         ),
-        CallbackQueryHandler(show_stages, pattern=rf"^{P}:{STAGE_PROGRAMME}:(\d+):(\w+)$"),
+        CallbackQueryHandler(show_stages, pattern=rf"^{P}:{STAGE_PROGRAMME}:({ID}):(\w+)$"),
     ]

@@ -17,6 +17,7 @@ from bot.campaigns import (
 from bot.context import BotContext
 from bot.forms import ended, enter_form, reply
 from bot.funnel import funnel_steps
+from bot.navigation import PAGE_NUMBER
 from bot.roles import staff_only
 from bot.screens import show
 from db.audit import record_action
@@ -142,6 +143,6 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CommandHandler("campaigns", show_campaigns),
-        CallbackQueryHandler(show_campaigns, pattern=rf"^{P}:l:(\d{{1,3}})$"),
+        CallbackQueryHandler(show_campaigns, pattern=rf"^{P}:l:({PAGE_NUMBER})$"),
         CallbackQueryHandler(open_campaign, pattern=rf"^{P}:o:([a-z0-9_-]{{1,32}})$"),
     ]

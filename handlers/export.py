@@ -6,6 +6,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.exports import export_filename, export_table, filter_fields, local_time, to_csv, to_xlsx
+from bot.navigation import ID
 from bot.roles import admin_only, staff_only
 from db.audit import record_action
 from db.models import Registration, utc_now
@@ -86,6 +87,6 @@ def about_export(
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(send_export, pattern=rf"^{P}:(xlsx|csv):(\d+)$"),
-        CallbackQueryHandler(send_full_export, pattern=rf"^{P}:full:(\d+)$"),
+        CallbackQueryHandler(send_export, pattern=rf"^{P}:(xlsx|csv):({ID})$"),
+        CallbackQueryHandler(send_full_export, pattern=rf"^{P}:full:({ID})$"),
     ]

@@ -29,6 +29,7 @@ from bot.intake_dates import (
     planned_by_opening_date,
 )
 from bot.intake_settings import apply_dates, change_intake, restore_file_settings
+from bot.navigation import PAGE_NUMBER
 from bot.persistence import recall_step, remember_step
 from bot.roles import staff_only
 from bot.screens import Screen, show
@@ -289,7 +290,7 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CommandHandler("intake", show_intakes),
-        CallbackQueryHandler(show_intakes, pattern=rf"^{P}:list:(\d{{1,3}})$"),
+        CallbackQueryHandler(show_intakes, pattern=rf"^{P}:list:({PAGE_NUMBER})$"),
         CallbackQueryHandler(show_intake, pattern=rf"^{P}:show:{CODE}$"),
         CallbackQueryHandler(set_state, pattern=rf"^{P}:state:{CODE}:{STATE}$"),
         CallbackQueryHandler(use_file_settings, pattern=rf"^{P}:file:{CODE}$"),

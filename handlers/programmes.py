@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.navigation import (
     CATEGORIES,
+    PAGE_NUMBER,
     PROGRAMMES_PREFIX,
     eligibility_start_data,
     menu_button,
@@ -235,9 +236,10 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("programmes", show_categories),
         CallbackQueryHandler(show_categories, pattern=rf"^{CATEGORIES}$"),
         CallbackQueryHandler(
-            show_programme_list, pattern=rf"^{PROGRAMMES_PREFIX}:list:([a-z0-9_]+):(\d{{1,4}})$"
+            show_programme_list,
+            pattern=rf"^{PROGRAMMES_PREFIX}:list:([a-z0-9_]+):({PAGE_NUMBER})$",
         ),
         CallbackQueryHandler(
-            show_programme, pattern=rf"^{PROGRAMMES_PREFIX}:detail:([a-z0-9_]+):(\d{{1,4}})$"
+            show_programme, pattern=rf"^{PROGRAMMES_PREFIX}:detail:([a-z0-9_]+):({PAGE_NUMBER})$"
         ),
     ]

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.navigation import ID, PAGE_NUMBER
 from bot.review_filter import FIELDS, PAGE_SIZE, ReviewFilter
 from bot.roles import is_admin, staff_only
 from bot.screens import Screen, show
@@ -121,7 +122,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     fields = "(" + "|".join(FIELDS) + ")"
     return [
         CommandHandler("registrations", show_registrations),
-        CallbackQueryHandler(show_page, pattern=rf"^{P}:l:(\d+):(\d+)$"),
-        CallbackQueryHandler(pick_filter, pattern=rf"^{P}:pick:(\d+):{fields}$"),
-        CallbackQueryHandler(set_filter, pattern=rf"^{P}:set:(\d+):{fields}:([A-Za-z0-9_\-]+)$"),
+        CallbackQueryHandler(show_page, pattern=rf"^{P}:l:({ID}):({PAGE_NUMBER})$"),
+        CallbackQueryHandler(pick_filter, pattern=rf"^{P}:pick:({ID}):{fields}$"),
+        CallbackQueryHandler(set_filter, pattern=rf"^{P}:set:({ID}):{fields}:([A-Za-z0-9_\-]+)$"),
     ]

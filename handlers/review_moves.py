@@ -14,6 +14,7 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.forms import enter_form, leave_form
+from bot.navigation import COUNT, ID
 from bot.review_filter import MOVABLE_STAGES
 from bot.roles import staff_only
 from bot.screens import Screen, show
@@ -211,9 +212,9 @@ async def confirm_bulk_move(update: Update, context: BotContext) -> None:
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """The stage moves enter and leave the note step, so they belong to the forms."""
     return [
-        CallbackQueryHandler(ask_for_note, pattern=rf"^{P}:mv:(\d+):{STAGE}:(\d+)$"),
-        CallbackQueryHandler(move_without_note, pattern=rf"^{P}:go:(\d+):{STAGE}:(\d+)$"),
-        CallbackQueryHandler(open_registration, pattern=rf"^{P}:o:(\d+):(\d+)$"),
+        CallbackQueryHandler(ask_for_note, pattern=rf"^{P}:mv:({ID}):{STAGE}:({ID})$"),
+        CallbackQueryHandler(move_without_note, pattern=rf"^{P}:go:({ID}):{STAGE}:({ID})$"),
+        CallbackQueryHandler(open_registration, pattern=rf"^{P}:o:({ID}):({ID})$"),
     ]
 
 
@@ -223,7 +224,7 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(choose_bulk_stage, pattern=rf"^{P}:bulk:(\d+)$"),
-        CallbackQueryHandler(preview_bulk_move, pattern=rf"^{P}:bp:(\d+):{STAGE}$"),
-        CallbackQueryHandler(confirm_bulk_move, pattern=rf"^{P}:bok:(\d+):{STAGE}:(\d+)$"),
+        CallbackQueryHandler(choose_bulk_stage, pattern=rf"^{P}:bulk:({ID})$"),
+        CallbackQueryHandler(preview_bulk_move, pattern=rf"^{P}:bp:({ID}):{STAGE}$"),
+        CallbackQueryHandler(confirm_bulk_move, pattern=rf"^{P}:bok:({ID}):{STAGE}:({COUNT})$"),
     ]

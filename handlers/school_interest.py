@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.forms import Outcome, ended, enter_form, reply
-from bot.navigation import SCHOOL_INTEREST_START
+from bot.navigation import ID, SCHOOL_INTEREST_START
 from bot.school_interest_form import (
     CONSENT,
     MAX_CHILDREN,
@@ -49,7 +49,7 @@ from handlers import school_interest_screens as screens
 FILLING_IN = "school_interest"
 CONSENT_PURPOSE = "school_interest"
 P = screens.P
-STEP = r"([a-z_]+(?::\d+)?)"
+STEP = rf"([a-z_]+(?::{ID})?)"
 
 Work = Callable[[AsyncSession, SchoolInterest], Awaitable[Outcome]]
 

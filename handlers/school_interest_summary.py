@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.forms import Outcome, ended, leave_form, reply
+from bot.navigation import ID
 from bot.school_interest_form import SUMMARY, edit, find_child, next_step
 from db.models import SchoolInterest, SchoolInterestChild
 from db.school_interests import delete_child, list_children, submit_interest
@@ -88,6 +89,6 @@ def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Summary buttons work from any message, even one sent before a restart."""
     return [
         CallbackQueryHandler(edit_answer, pattern=rf"^{P}:edit:{STEP}$"),
-        CallbackQueryHandler(remove_child, pattern=rf"^{P}:drop:(\d+)$"),
+        CallbackQueryHandler(remove_child, pattern=rf"^{P}:drop:({ID})$"),
         CallbackQueryHandler(submit, pattern=rf"^{P}:submit$"),
     ]

@@ -4,6 +4,7 @@ Each change is written to the audit log in its own transaction and moves the per
 command menu with it, so the staff commands show only in staff members' chats.
 """
 
+import re
 from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, Messa
 from bot.command_menus import delete_staff_menu, set_staff_menu
 from bot.context import SERVICES, BotContext, Services
 from bot.forms import enter_form, leave_form
+from bot.navigation import USER_ID
 from bot.roles import ADMIN, STAFF, admin_only
 from bot.screens import Screen, show
 from db.audit import record_action
@@ -20,7 +22,7 @@ from db.staff import add_staff_member, delete_staff_member, get_role, list_staff
 from db.users import get_user
 
 ADDING_STAFF = "adding_staff"
-TELEGRAM_ID = r"^\s*(\d{1,15})\s*$"
+TELEGRAM_ID = rf"^\s*({USER_ID})\s*$"
 
 
 async def prepare_staff(application) -> None:  # noqa: ANN001 - the VokasiApplication
@@ -75,7 +77,7 @@ async def save_contact(update: Update, context: BotContext) -> object:
 
 
 async def add_by_text(update: Update, context: BotContext, text: str) -> object:
-    if not text.strip().isdigit():
+    if not re.fullmatch(TELEGRAM_ID, text):
         reply = context.translator.gettext(
             "A Telegram id is a number, for example /addstaff 123456789."
         )
@@ -108,7 +110,7 @@ async def add_member(update: Update, context: BotContext, user_id: int) -> objec
 async def remove_staff(update: Update, context: BotContext) -> None:
     """/removestaff <id>: staff lose the console at once; admins are set in the configuration."""
     _ = context.translator.gettext
-    if not context.args or not context.args[0].isdigit():
+    if not context.args or not re.fullmatch(USER_ID, context.args[0]):
         await show(update, Screen(_("Whom? For example /removestaff 123456789.")))
         return
     user_id = int(context.args[0])

@@ -3,6 +3,7 @@ messages) go to the user from the bot; /close and /block end the conversation, /
 lets a blocked user write again."""
 
 import logging
+import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -12,7 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.config import Settings
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.navigation import TALK_TO_STAFF
+from bot.navigation import TALK_TO_STAFF, USER_ID
 from db.audit import record_action
 from db.handoff_blocks import add_handoff_block, delete_handoff_block
 from db.models import Ticket, User
@@ -169,7 +170,7 @@ async def unblock_by_staff(update: Update, context: BotContext) -> None:
 
 async def user_to_unblock(session: AsyncSession, message: Message, args: list[str]) -> int | None:
     if args:
-        return int(args[0]) if args[0].isdecimal() else None
+        return int(args[0]) if re.fullmatch(USER_ID, args[0]) else None
     ticket = await ticket_of(session, message)
     return ticket.user_id if ticket is not None else None
 

@@ -6,6 +6,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.funnel import daily_counts, funnel_steps, regency_rows, window_start
+from bot.navigation import PAGE_NUMBER
 from bot.review_filter import CENTRE_TIMEZONE
 from bot.roles import staff_only
 from bot.screens import Screen
@@ -138,9 +139,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("stats", show_menu),
         CallbackQueryHandler(show_menu, pattern=rf"^{screens.MENU}$"),
         CallbackQueryHandler(show_overall_funnel, pattern=rf"^{screens.OVERALL}$"),
-        CallbackQueryHandler(choose_programme, pattern=rf"^{P}:ps:(\d{{1,3}})$"),
+        CallbackQueryHandler(choose_programme, pattern=rf"^{P}:ps:({PAGE_NUMBER})$"),
         CallbackQueryHandler(show_programme_funnel, pattern=rf"^{P}:p:([a-z0-9_]{{1,24}})$"),
-        CallbackQueryHandler(choose_campaign, pattern=rf"^{P}:cs:(\d{{1,3}})$"),
+        CallbackQueryHandler(choose_campaign, pattern=rf"^{P}:cs:({PAGE_NUMBER})$"),
         CallbackQueryHandler(show_campaign_funnel, pattern=rf"^{P}:c:([a-z0-9_-]{{1,32}})$"),
         CallbackQueryHandler(show_regencies, pattern=rf"^{screens.REGENCIES}$"),
         CallbackQueryHandler(show_days, pattern=rf"^{P}:days:({windows})$"),

@@ -128,3 +128,22 @@ async def test_cancel_a_scheduled_broadcast_before_it_starts(console: OfflineBot
     assert (await the_broadcast(console)).status == "cancelled"
     assert copies_delivered(console.standin) == Counter({STAFF: 1})
     assert await audit_actions(console) == ["broadcast.schedule", "broadcast.unschedule"]
+
+
+async def test_a_forged_time_far_ahead_or_past_offers_the_choices_again(
+    console: OfflineBot,
+) -> None:
+    """A quick-time button carries a 10-digit Unix time: one that has passed says so, one no
+    button offers (beyond a year ahead, up to the year 2286) shows the choices; nothing is
+    scheduled."""
+    await add_users(console, range(100, 102), language="id")
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    [when] = await staff.tap("🕒 Schedule")
+    in_an_hour = next(label for label in when.buttons if label.startswith("⏰ In 1 hour"))
+    data = str(when.button(in_an_hour)["callback_data"])
+    stem = data.rsplit(":", 1)[0]
+    for timestamp, passed in (("9999999999", False), ("1000000000", True)):
+        await staff.tap_data(f"{stem}:{timestamp}")
+        assert "When should it go out?" in staff.last_reply.plain_text, timestamp
+        assert ("That time has passed" in staff.last_reply.plain_text) is passed, timestamp
+    assert (await the_broadcast(console)).status == "draft"
