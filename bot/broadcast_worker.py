@@ -2,7 +2,9 @@
 Telegram's bulk limit, and commits every recipient's outcome right after its send.
 
 Three loops share one pacer, so Telegram's overall limit holds for their sum:
-- sending: one batch of each sending broadcast in turn, so two broadcasts both progress;
+- sending: keeps each sending broadcast's window of `broadcast_in_flight` copies full, a new
+  copy starting as soon as one is recorded, so two broadcasts both progress and a network's
+  round trip overlaps the pacer's next slots;
 - starting: a scheduled broadcast starts at its time even while another one is sending
   (claimed with a conditional update, so a cancel committed first wins);
 - deleting: copies are taken back while other broadcasts send.
@@ -22,6 +24,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
@@ -31,6 +34,7 @@ from bot.broadcast_deletion import CopyDeleter
 from bot.broadcast_pacing import Pacer, retry_seconds, source_was_deleted
 from bot.broadcast_reports import StaffReports
 from bot.broadcast_schedule import as_utc
+from bot.broadcast_window import SendWindow
 from bot.context import SERVICES, Services
 from bot.i18n import resolve_locale
 from db.broadcasts import (
@@ -86,6 +90,8 @@ class BroadcastWorker:
         self.reports = StaffReports(application, self.services)
         # Broadcasts sent to in the last round: one that stops sending shows its final counts.
         self._sending: set[int] = set()
+        # Each broadcast's copies being sent, up to broadcast_in_flight.
+        self._windows: dict[int, SendWindow] = {}
         # Copies being sent right now, per broadcast: a deletion waits for them.
         self.in_flight: Counter[int] = Counter()
         # One outcome written at a time: concurrent writers make SQLite back off and sleep.
@@ -113,9 +119,9 @@ class BroadcastWorker:
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with suppress(asyncio.CancelledError):
-                await task
+        windows, self._windows, self._sending = self._windows, {}, set()
+        tasks += [task for window in windows.values() for task in window.cancel()]
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _relay_wakeups(self) -> None:
         """Handlers set one event (services.broadcast_wakeup); every loop is told."""
@@ -170,16 +176,26 @@ class BroadcastWorker:
         return min(IDLE_SECONDS, max((as_utc(next_start) - utc_now()).total_seconds(), 0.01))
 
     async def _send_round(self) -> float:
-        """One batch of each sending broadcast; 0 while any is sending."""
+        """Refill each sending broadcast's window of copies in flight. Woken again as soon as
+        one of them finishes (or by staff), so a new copy starts as soon as one is done."""
+        for broadcast_id, window in list(self._windows.items()):
+            gone = window.harvest()
+            if gone:
+                await self._pause_for_deleted_source(broadcast_id, gone[0])
         async with self.services.session_factory() as session:
             sending = await list_sending_ids(session)
-        # Paused or cancelled by staff: the copies in flight then are counted now.
+        # Paused or cancelled by staff: counted once the copies in flight then are recorded.
         for stopped in self._sending - set(sending):
-            await self.reports.progress(stopped)
-        self._sending = set(sending)
+            if not self._windows.get(stopped, SendWindow(0)).tasks:
+                self._windows.pop(stopped, None)
+                self._sending.discard(stopped)
+                await self.reports.progress(stopped)
+        self._sending.update(sending)
         for broadcast_id in sending:
-            await self._send_batch(broadcast_id)
-        return 0 if sending else IDLE_SECONDS
+            await self._refill(broadcast_id)
+        now = time.monotonic()
+        held = [window.held_until - now for window in self._windows.values()]
+        return min([IDLE_SECONDS, *(seconds for seconds in held if seconds > 0)])
 
     async def _delete_round(self) -> float:
         async with self.services.session_factory() as session:
@@ -188,46 +204,65 @@ class BroadcastWorker:
             await self.deleter.drain(broadcast_id)
         return 0 if deleting else IDLE_SECONDS
 
-    async def _send_batch(self, broadcast_id: int) -> None:
-        async with self.services.session_factory() as session:
-            broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None or broadcast.status != SENDING:
+    async def _refill(self, broadcast_id: int) -> None:
+        window = self._windows.setdefault(
+            broadcast_id, SendWindow(self.settings.broadcast_in_flight)
+        )
+        free = window.free()
+        if free:
+            # Counted in flight before the status is read: a deletion asked for meanwhile
+            # waits for whatever this refill starts.
+            self.in_flight[broadcast_id] += free
+            try:
+                started = await self._claim(broadcast_id, window, free)
+            finally:
+                self.in_flight[broadcast_id] -= free
+            if started is None:
                 return
-            rows = await list_pending(
-                session, broadcast_id, limit=self.settings.broadcast_in_flight
-            )
-        if not rows:
-            async with self.services.session_factory() as session, session.begin():
-                finished = await change_status(
-                    session, broadcast_id, from_statuses=(SENDING,), to=DONE
-                )
-            self._sending.discard(broadcast_id)
-            if finished:
-                await self.reports.progress(broadcast_id, report=True)
-            return
-        self.in_flight[broadcast_id] += len(rows)
-        try:
-            gone = await asyncio.gather(*(self._serve(broadcast, *row) for row in rows))
-        finally:
-            self.in_flight[broadcast_id] -= len(rows)
-        deleted = [message_id for message_id in gone if message_id is not None]
-        if deleted:
-            await self._pause_for_deleted_source(broadcast, deleted[0])
-        elif (
+        if (
             time.monotonic() - self.reports.shown_at.get(broadcast_id, 0.0)
             >= self.settings.broadcast_progress_seconds
         ):
             await self.reports.progress(broadcast_id)
 
-    async def _pause_for_deleted_source(self, broadcast: Broadcast, message_id: int) -> None:
+    async def _claim(self, broadcast_id: int, window: SendWindow, free: int) -> int | None:
+        """Start sends for up to `free` of the lowest pending rows not in flight; how many
+        started, or None if the broadcast is no longer sending (or just finished)."""
+        claimed = window.claimed()
+        async with self.services.session_factory() as session:
+            broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is None or broadcast.status != SENDING:
+                return None
+            rows = await list_pending(session, broadcast_id, limit=free + len(claimed))
+        rows = [row for row in rows if row[0] not in claimed][:free]
+        if not rows and not window.tasks:
+            async with self.services.session_factory() as session, session.begin():
+                finished = await change_status(
+                    session, broadcast_id, from_statuses=(SENDING,), to=DONE
+                )
+            self._windows.pop(broadcast_id, None)
+            self._sending.discard(broadcast_id)
+            if finished:
+                await self.reports.progress(broadcast_id, report=True)
+            return None
+        for row in rows:
+            self.in_flight[broadcast_id] += 1
+            window.launch(row[0], self._serve(broadcast, *row), partial(self._sent, broadcast_id))
+        return len(rows)
+
+    def _sent(self, broadcast_id: int, _task: asyncio.Task[int | None]) -> None:
+        self.in_flight[broadcast_id] -= 1
+        self._kicks[SENDING_LOOP].set()
+
+    async def _pause_for_deleted_source(self, broadcast_id: int, message_id: int) -> None:
         """The staff member deleted the message being copied: every further copy would fail,
         so the broadcast pauses (nobody is counted as failed) and they are told plainly."""
         async with self.services.session_factory() as session, session.begin():
             paused = await change_status(
-                session, broadcast.id, from_statuses=(SENDING,), to=PAUSED
+                session, broadcast_id, from_statuses=(SENDING,), to=PAUSED
             )
         if paused:
-            await self.reports.source_deleted(broadcast.id, message_id)
+            await self.reports.source_deleted(broadcast_id, message_id)
 
     async def _serve(
         self,
