@@ -25,6 +25,9 @@ class SendWindow:
         # Each send, and the outbox row it serves; kept until harvested.
         self.tasks: dict[asyncio.Task[int | None], int] = {}
         self.held_until = 0.0
+        # False once the broadcast is seen paused or cancelled: sends still waiting for their
+        # turn then give up, leaving their rows pending.
+        self.open = True
 
     def free(self) -> int:
         """How many more sends may start now (none while held after a fault)."""

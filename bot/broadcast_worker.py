@@ -68,6 +68,9 @@ IDLE_SECONDS = 30.0
 # Not an outcome: the message to copy is gone, so the row stays pending and the broadcast
 # pauses.
 SOURCE_DELETED = "source_deleted"
+# Not an outcome either: staff paused or cancelled before this copy's turn came, so it was not
+# sent and the row stays pending.
+NOT_SENT = "not_sent"
 SENDING_LOOP, STARTING_LOOP, DELETING_LOOP = "sending", "starting", "deleting"
 
 
@@ -186,6 +189,8 @@ class BroadcastWorker:
             sending = await list_sending_ids(session)
         # Paused or cancelled by staff: counted once the copies in flight then are recorded.
         for stopped in self._sending - set(sending):
+            if stopped in self._windows:
+                self._windows[stopped].open = False
             if not self._windows.get(stopped, SendWindow(0)).tasks:
                 self._windows.pop(stopped, None)
                 self._sending.discard(stopped)
@@ -232,7 +237,9 @@ class BroadcastWorker:
         async with self.services.session_factory() as session:
             broadcast = await get_broadcast(session, broadcast_id)
             if broadcast is None or broadcast.status != SENDING:
+                window.open = False
                 return None
+            window.open = True
             rows = await list_pending(session, broadcast_id, limit=free + len(claimed))
         rows = [row for row in rows if row[0] not in claimed][:free]
         if not rows and not window.tasks:
@@ -247,7 +254,8 @@ class BroadcastWorker:
             return None
         for row in rows:
             self.in_flight[broadcast_id] += 1
-            window.launch(row[0], self._serve(broadcast, *row), partial(self._sent, broadcast_id))
+            sending = self._serve(broadcast, window, *row)
+            window.launch(row[0], sending, partial(self._sent, broadcast_id))
         return len(rows)
 
     def _sent(self, broadcast_id: int, _task: asyncio.Task[int | None]) -> None:
@@ -267,6 +275,7 @@ class BroadcastWorker:
     async def _serve(
         self,
         broadcast: Broadcast,
+        window: SendWindow,
         row_id: int,
         user_id: int,
         language: str | None,
@@ -278,9 +287,11 @@ class BroadcastWorker:
         english = reads_english_copy(locale, broadcast.english_message_id is not None)
         message_id = broadcast.english_message_id if english else broadcast.source_message_id
         message_id = message_id or broadcast.source_message_id
-        outcome = await self._send(broadcast, user_id, message_id)
+        outcome = await self._send(broadcast, window, user_id, message_id)
         if outcome.status == SOURCE_DELETED:
             return message_id
+        if outcome.status == NOT_SENT:
+            return None
         async with self.writing, self.services.session_factory() as session, session.begin():
             await record_outcome(
                 session,
@@ -294,11 +305,15 @@ class BroadcastWorker:
                 await mark_blocked(session, [user_id])
         return None
 
-    async def _send(self, broadcast: Broadcast, user_id: int, message_id: int) -> Outcome:
+    async def _send(
+        self, broadcast: Broadcast, window: SendWindow, user_id: int, message_id: int
+    ) -> Outcome:
         scale = self.settings.broadcast_wait_scale
         attempts = 0
         while True:
             await self.pacer.wait()
+            if not window.open:
+                return Outcome(NOT_SENT, attempts)
             attempts += 1
             try:
                 copied = await self.application.bot.copy_message(
