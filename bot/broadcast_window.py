@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from db.models import Broadcast
+
 logger = logging.getLogger(__name__)
 # A send that failed unexpectedly (say, the database): its broadcast waits this long before
 # claiming rows again, so a persistent fault does not resend copies in a tight loop.
@@ -20,7 +22,9 @@ FAULT_PAUSE_SECONDS = 30.0
 
 
 class SendWindow:
-    def __init__(self, size: int) -> None:
+    def __init__(self, broadcast: Broadcast, size: int) -> None:
+        # Read once: what is copied, and from where, does not change while sending.
+        self.broadcast = broadcast
         self.size = size
         # Each send, and the outbox row it serves; kept until harvested.
         self.tasks: dict[asyncio.Task[int | None], int] = {}

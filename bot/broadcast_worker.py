@@ -55,7 +55,7 @@ from db.broadcasts import (
     record_outcome,
     start_broadcast,
 )
-from db.models import Broadcast, utc_now
+from db.models import utc_now
 from db.users import mark_blocked
 
 logger = logging.getLogger(__name__)
@@ -189,9 +189,10 @@ class BroadcastWorker:
             sending = await list_sending_ids(session)
         # Paused or cancelled by staff: counted once the copies in flight then are recorded.
         for stopped in self._sending - set(sending):
-            if stopped in self._windows:
-                self._windows[stopped].open = False
-            if not self._windows.get(stopped, SendWindow(0)).tasks:
+            window = self._windows.get(stopped)
+            if window is not None:
+                window.open = False
+            if window is None or not window.tasks:
                 self._windows.pop(stopped, None)
                 self._sending.discard(stopped)
                 await self.reports.progress(stopped)
@@ -210,19 +211,25 @@ class BroadcastWorker:
         return 0 if deleting else IDLE_SECONDS
 
     async def _refill(self, broadcast_id: int) -> None:
-        window = self._windows.setdefault(
-            broadcast_id, SendWindow(self.settings.broadcast_in_flight)
-        )
+        window = self._windows.get(broadcast_id)
+        if window is None:
+            async with self.services.session_factory() as session:
+                broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is None:
+                return
+            window = SendWindow(broadcast, self.settings.broadcast_in_flight)
+            self._windows[broadcast_id] = window
+        window.open = True  # read as sending in this round
         free = window.free()
         if free:
-            # Counted in flight before the status is read: a deletion asked for meanwhile
+            # Counted in flight before the rows are read: a deletion asked for meanwhile
             # waits for whatever this refill starts.
             self.in_flight[broadcast_id] += free
             try:
-                started = await self._claim(broadcast_id, window, free)
+                finished = await self._claim(window, free)
             finally:
                 self.in_flight[broadcast_id] -= free
-            if started is None:
+            if finished:
                 return
         if (
             time.monotonic() - self.reports.shown_at.get(broadcast_id, 0.0)
@@ -230,16 +237,11 @@ class BroadcastWorker:
         ):
             await self.reports.progress(broadcast_id)
 
-    async def _claim(self, broadcast_id: int, window: SendWindow, free: int) -> int | None:
-        """Start sends for up to `free` of the lowest pending rows not in flight; how many
-        started, or None if the broadcast is no longer sending (or just finished)."""
-        claimed = window.claimed()
+    async def _claim(self, window: SendWindow, free: int) -> bool:
+        """Start sends for up to `free` of the lowest pending rows not in flight, if the
+        broadcast is still sending; True if it turned out to be done."""
+        broadcast_id, claimed = window.broadcast.id, window.claimed()
         async with self.services.session_factory() as session:
-            broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None or broadcast.status != SENDING:
-                window.open = False
-                return None
-            window.open = True
             rows = await list_pending(session, broadcast_id, limit=free + len(claimed))
         rows = [row for row in rows if row[0] not in claimed][:free]
         if not rows and not window.tasks:
@@ -247,16 +249,15 @@ class BroadcastWorker:
                 finished = await change_status(
                     session, broadcast_id, from_statuses=(SENDING,), to=DONE
                 )
-            self._windows.pop(broadcast_id, None)
-            self._sending.discard(broadcast_id)
-            if finished:
+            if finished:  # else paused or cancelled meanwhile: the next round sees it
+                self._windows.pop(broadcast_id, None)
+                self._sending.discard(broadcast_id)
                 await self.reports.progress(broadcast_id, report=True)
-            return None
+            return finished
         for row in rows:
             self.in_flight[broadcast_id] += 1
-            sending = self._serve(broadcast, window, *row)
-            window.launch(row[0], sending, partial(self._sent, broadcast_id))
-        return len(rows)
+            window.launch(row[0], self._serve(window, *row), partial(self._sent, broadcast_id))
+        return False
 
     def _sent(self, broadcast_id: int, _task: asyncio.Task[int | None]) -> None:
         self.in_flight[broadcast_id] -= 1
@@ -274,7 +275,6 @@ class BroadcastWorker:
 
     async def _serve(
         self,
-        broadcast: Broadcast,
         window: SendWindow,
         row_id: int,
         user_id: int,
@@ -284,10 +284,11 @@ class BroadcastWorker:
         """Send one copy and record its outcome; the message id if it turned out to be
         deleted from the staff member's chat (then nothing is recorded)."""
         locale = resolve_locale(language, telegram_language, self.settings.default_locale)
+        broadcast = window.broadcast
         english = reads_english_copy(locale, broadcast.english_message_id is not None)
         message_id = broadcast.english_message_id if english else broadcast.source_message_id
         message_id = message_id or broadcast.source_message_id
-        outcome = await self._send(broadcast, window, user_id, message_id)
+        outcome = await self._send(window, user_id, message_id)
         if outcome.status == SOURCE_DELETED:
             return message_id
         if outcome.status == NOT_SENT:
@@ -305,9 +306,7 @@ class BroadcastWorker:
                 await mark_blocked(session, [user_id])
         return None
 
-    async def _send(
-        self, broadcast: Broadcast, window: SendWindow, user_id: int, message_id: int
-    ) -> Outcome:
+    async def _send(self, window: SendWindow, user_id: int, message_id: int) -> Outcome:
         scale = self.settings.broadcast_wait_scale
         attempts = 0
         while True:
@@ -318,7 +317,7 @@ class BroadcastWorker:
             try:
                 copied = await self.application.bot.copy_message(
                     chat_id=user_id,
-                    from_chat_id=broadcast.source_chat_id,
+                    from_chat_id=window.broadcast.source_chat_id,
                     message_id=message_id,
                 )
                 return Outcome(SENT, attempts, copied.message_id)
