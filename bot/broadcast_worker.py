@@ -13,7 +13,7 @@ How many extra copies a recipient can get (Telegram has no idempotent send):
 - a crash repeats only the copies in flight at that moment: at most `broadcast_in_flight`
   recipients whose copy went out but whose outcome was not yet committed;
 - a timeout (TimedOut, NetworkError) may hide a delivered copy, and is retried: a recipient
-  gets at most MAX_ATTEMPTS copies, so at most MAX_ATTEMPTS - 1 extra per timed-out recipient.
+  gets at most MAX_ATTEMPTS copies (bot/broadcast_copy.py), so at most MAX_ATTEMPTS - 1 extra per timed-out recipient.
 Together: extra copies <= broadcast_in_flight + (MAX_ATTEMPTS - 1) x timed-out recipients.
 """
 
@@ -23,15 +23,14 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import partial
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.audience import Audience, reads_english_copy, recipients_query
+from bot.broadcast_copy import NOT_SENT, SOURCE_DELETED, send_copy
 from bot.broadcast_deletion import CopyDeleter
-from bot.broadcast_pacing import Pacer, retry_seconds, source_was_deleted
+from bot.broadcast_pacing import Pacer
 from bot.broadcast_reports import StaffReports
 from bot.broadcast_schedule import as_utc
 from bot.broadcast_window import SendWindow
@@ -40,11 +39,9 @@ from bot.i18n import resolve_locale
 from db.broadcasts import (
     BLOCKED,
     DONE,
-    FAILED,
     PAUSED,
     SCHEDULED,
     SENDING,
-    SENT,
     change_status,
     get_broadcast,
     list_deleting_ids,
@@ -59,27 +56,9 @@ from db.models import utc_now
 from db.users import mark_blocked
 
 logger = logging.getLogger(__name__)
-# Timeouts and network errors: tries per recipient before it counts as failed.
-MAX_ATTEMPTS = 3
-# Between tries to one chat: Telegram allows about one message per second per chat.
-RETRY_PAUSE_SECONDS = 1.0
 # A safety net: each loop also looks for work this often without being woken.
 IDLE_SECONDS = 30.0
-# Not an outcome: the message to copy is gone, so the row stays pending and the broadcast
-# pauses.
-SOURCE_DELETED = "source_deleted"
-# Not an outcome either: staff paused or cancelled before this copy's turn came, so it was not
-# sent and the row stays pending.
-NOT_SENT = "not_sent"
 SENDING_LOOP, STARTING_LOOP, DELETING_LOOP = "sending", "starting", "deleting"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str
-    attempts: int
-    message_id: int | None = None
-    error: str | None = None
 
 
 class BroadcastWorker:
@@ -288,7 +267,14 @@ class BroadcastWorker:
         english = reads_english_copy(locale, broadcast.english_message_id is not None)
         message_id = broadcast.english_message_id if english else broadcast.source_message_id
         message_id = message_id or broadcast.source_message_id
-        outcome = await self._send(window, user_id, message_id)
+        outcome = await send_copy(
+            self.application.bot,
+            self.pacer,
+            window,
+            user_id,
+            message_id,
+            self.settings.broadcast_wait_scale,
+        )
         if outcome.status == SOURCE_DELETED:
             return message_id
         if outcome.status == NOT_SENT:
@@ -305,37 +291,3 @@ class BroadcastWorker:
             if outcome.status == BLOCKED:
                 await mark_blocked(session, [user_id])
         return None
-
-    async def _send(self, window: SendWindow, user_id: int, message_id: int) -> Outcome:
-        scale = self.settings.broadcast_wait_scale
-        attempts = 0
-        while True:
-            await self.pacer.wait()
-            if not window.open:
-                return Outcome(NOT_SENT, attempts)
-            attempts += 1
-            try:
-                copied = await self.application.bot.copy_message(
-                    chat_id=user_id,
-                    from_chat_id=window.broadcast.source_chat_id,
-                    message_id=message_id,
-                )
-                return Outcome(SENT, attempts, copied.message_id)
-            except RetryAfter as error:
-                # Telegram asks every sender to wait, so the whole broadcast holds; the same
-                # recipient is tried again and the refused try does not count.
-                attempts -= 1
-                self.pacer.hold(retry_seconds(error) * scale)
-            except Forbidden as error:
-                return Outcome(BLOCKED, attempts, error=error.message)
-            except BadRequest as error:
-                if source_was_deleted(error):
-                    return Outcome(SOURCE_DELETED, attempts, error=error.message)
-                return Outcome(FAILED, attempts, error=error.message)
-            except NetworkError as error:
-                # Includes TimedOut: perhaps delivered, perhaps not; retried a bounded number.
-                if attempts >= MAX_ATTEMPTS:
-                    return Outcome(FAILED, attempts, error=error.message)
-                await asyncio.sleep(RETRY_PAUSE_SECONDS * scale)
-            except TelegramError as error:
-                return Outcome(FAILED, attempts, error=error.message)

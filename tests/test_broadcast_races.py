@@ -8,7 +8,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 import bot.broadcast_worker as worker_module
-from bot.broadcast_worker import MAX_ATTEMPTS
+from bot.broadcast_copy import MAX_ATTEMPTS
 from bot.offline import OfflineBot
 from db.broadcasts import SCHEDULED, create_broadcast, get_broadcast, start_broadcast
 from db.models import Broadcast, BroadcastRecipient, utc_now
