@@ -13,7 +13,8 @@ How many extra copies a recipient can get (Telegram has no idempotent send):
 - a crash repeats only the copies in flight at that moment: at most `broadcast_in_flight`
   recipients whose copy went out but whose outcome was not yet committed;
 - a timeout (TimedOut, NetworkError) may hide a delivered copy, and is retried: a recipient
-  gets at most MAX_ATTEMPTS copies (bot/broadcast_copy.py), so at most MAX_ATTEMPTS - 1 extra per timed-out recipient.
+  gets at most MAX_ATTEMPTS copies (bot/broadcast_copy.py), so at most MAX_ATTEMPTS - 1 extra
+  per timed-out recipient.
 Together: extra copies <= broadcast_in_flight + (MAX_ATTEMPTS - 1) x timed-out recipients.
 """
 
