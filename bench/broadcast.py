@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"headroom: {headroom['achieved_rate']:,.0f} copies/s = "
         f"{headroom['achieved_rate'] / DEFAULT_RATE:.1f}x the default {DEFAULT_RATE:.0f}/s, "
-        "with zero network delay (the stand-in answers at once; a network's delay is paid "
-        "once per batch of copies in flight); "
+        "with zero network delay (the stand-in answers at once; with a network's delay, up to "
+        "broadcast_in_flight copies are on the way at once); "
         f"outbox fill for {large:,} recipients {headroom['fill_seconds']:.2f} s"
     )
     print_memory(headroom, baseline, large, small)

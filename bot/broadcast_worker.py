@@ -2,7 +2,9 @@
 Telegram's bulk limit, and commits every recipient's outcome right after its send.
 
 Three loops share one pacer, so Telegram's overall limit holds for their sum:
-- sending: one batch of each sending broadcast in turn, so two broadcasts both progress;
+- sending: keeps each sending broadcast's window of `broadcast_in_flight` copies full, a new
+  copy starting as soon as one is recorded, so two broadcasts both progress and a network's
+  round trip overlaps the pacer's next slots;
 - starting: a scheduled broadcast starts at its time even while another one is sending
   (claimed with a conditional update, so a cancel committed first wins);
 - deleting: copies are taken back while other broadcasts send.
@@ -11,7 +13,8 @@ How many extra copies a recipient can get (Telegram has no idempotent send):
 - a crash repeats only the copies in flight at that moment: at most `broadcast_in_flight`
   recipients whose copy went out but whose outcome was not yet committed;
 - a timeout (TimedOut, NetworkError) may hide a delivered copy, and is retried: a recipient
-  gets at most MAX_ATTEMPTS copies, so at most MAX_ATTEMPTS - 1 extra per timed-out recipient.
+  gets at most MAX_ATTEMPTS copies (bot/broadcast_copy.py), so at most MAX_ATTEMPTS - 1 extra
+  per timed-out recipient.
 Together: extra copies <= broadcast_in_flight + (MAX_ATTEMPTS - 1) x timed-out recipients.
 """
 
@@ -21,26 +24,25 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from functools import partial
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.audience import Audience, reads_english_copy, recipients_query
+from bot.broadcast_copy import NOT_SENT, SOURCE_DELETED, send_copy
 from bot.broadcast_deletion import CopyDeleter
-from bot.broadcast_pacing import Pacer, retry_seconds, source_was_deleted
+from bot.broadcast_pacing import Pacer
 from bot.broadcast_reports import StaffReports
 from bot.broadcast_schedule import as_utc
+from bot.broadcast_window import SendWindow
 from bot.context import SERVICES, Services
 from bot.i18n import resolve_locale
 from db.broadcasts import (
     BLOCKED,
     DONE,
-    FAILED,
     PAUSED,
     SCHEDULED,
     SENDING,
-    SENT,
     change_status,
     get_broadcast,
     list_deleting_ids,
@@ -51,28 +53,13 @@ from db.broadcasts import (
     record_outcome,
     start_broadcast,
 )
-from db.models import Broadcast, utc_now
+from db.models import utc_now
 from db.users import mark_blocked
 
 logger = logging.getLogger(__name__)
-# Timeouts and network errors: tries per recipient before it counts as failed.
-MAX_ATTEMPTS = 3
-# Between tries to one chat: Telegram allows about one message per second per chat.
-RETRY_PAUSE_SECONDS = 1.0
 # A safety net: each loop also looks for work this often without being woken.
 IDLE_SECONDS = 30.0
-# Not an outcome: the message to copy is gone, so the row stays pending and the broadcast
-# pauses.
-SOURCE_DELETED = "source_deleted"
 SENDING_LOOP, STARTING_LOOP, DELETING_LOOP = "sending", "starting", "deleting"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str
-    attempts: int
-    message_id: int | None = None
-    error: str | None = None
 
 
 class BroadcastWorker:
@@ -86,6 +73,8 @@ class BroadcastWorker:
         self.reports = StaffReports(application, self.services)
         # Broadcasts sent to in the last round: one that stops sending shows its final counts.
         self._sending: set[int] = set()
+        # Each broadcast's copies being sent, up to broadcast_in_flight.
+        self._windows: dict[int, SendWindow] = {}
         # Copies being sent right now, per broadcast: a deletion waits for them.
         self.in_flight: Counter[int] = Counter()
         # One outcome written at a time: concurrent writers make SQLite back off and sleep.
@@ -113,9 +102,9 @@ class BroadcastWorker:
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with suppress(asyncio.CancelledError):
-                await task
+        windows, self._windows, self._sending = self._windows, {}, set()
+        tasks += [task for window in windows.values() for task in window.cancel()]
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _relay_wakeups(self) -> None:
         """Handlers set one event (services.broadcast_wakeup); every loop is told."""
@@ -170,16 +159,29 @@ class BroadcastWorker:
         return min(IDLE_SECONDS, max((as_utc(next_start) - utc_now()).total_seconds(), 0.01))
 
     async def _send_round(self) -> float:
-        """One batch of each sending broadcast; 0 while any is sending."""
+        """Refill each sending broadcast's window of copies in flight. Woken again as soon as
+        one of them finishes (or by staff), so a new copy starts as soon as one is done."""
+        for broadcast_id, window in list(self._windows.items()):
+            gone = window.harvest()
+            if gone:
+                await self._pause_for_deleted_source(broadcast_id, gone[0])
         async with self.services.session_factory() as session:
             sending = await list_sending_ids(session)
-        # Paused or cancelled by staff: the copies in flight then are counted now.
+        # Paused or cancelled by staff: counted once the copies in flight then are recorded.
         for stopped in self._sending - set(sending):
-            await self.reports.progress(stopped)
-        self._sending = set(sending)
+            window = self._windows.get(stopped)
+            if window is not None:
+                window.open = False
+            if window is None or not window.tasks:
+                self._windows.pop(stopped, None)
+                self._sending.discard(stopped)
+                await self.reports.progress(stopped)
+        self._sending.update(sending)
         for broadcast_id in sending:
-            await self._send_batch(broadcast_id)
-        return 0 if sending else IDLE_SECONDS
+            await self._refill(broadcast_id)
+        now = time.monotonic()
+        held = [window.held_until - now for window in self._windows.values()]
+        return min([IDLE_SECONDS, *(seconds for seconds in held if seconds > 0)])
 
     async def _delete_round(self) -> float:
         async with self.services.session_factory() as session:
@@ -188,50 +190,72 @@ class BroadcastWorker:
             await self.deleter.drain(broadcast_id)
         return 0 if deleting else IDLE_SECONDS
 
-    async def _send_batch(self, broadcast_id: int) -> None:
-        async with self.services.session_factory() as session:
-            broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None or broadcast.status != SENDING:
+    async def _refill(self, broadcast_id: int) -> None:
+        window = self._windows.get(broadcast_id)
+        if window is None:
+            async with self.services.session_factory() as session:
+                broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is None:
                 return
-            rows = await list_pending(
-                session, broadcast_id, limit=self.settings.broadcast_in_flight
-            )
-        if not rows:
-            async with self.services.session_factory() as session, session.begin():
-                finished = await change_status(
-                    session, broadcast_id, from_statuses=(SENDING,), to=DONE
-                )
-            self._sending.discard(broadcast_id)
+            window = SendWindow(broadcast, self.settings.broadcast_in_flight)
+            self._windows[broadcast_id] = window
+        window.open = True  # read as sending in this round
+        free = window.free()
+        if free:
+            # Counted in flight before the rows are read: a deletion asked for meanwhile
+            # waits for whatever this refill starts.
+            self.in_flight[broadcast_id] += free
+            try:
+                finished = await self._claim(window, free)
+            finally:
+                self.in_flight[broadcast_id] -= free
             if finished:
-                await self.reports.progress(broadcast_id, report=True)
-            return
-        self.in_flight[broadcast_id] += len(rows)
-        try:
-            gone = await asyncio.gather(*(self._serve(broadcast, *row) for row in rows))
-        finally:
-            self.in_flight[broadcast_id] -= len(rows)
-        deleted = [message_id for message_id in gone if message_id is not None]
-        if deleted:
-            await self._pause_for_deleted_source(broadcast, deleted[0])
-        elif (
+                return
+        if (
             time.monotonic() - self.reports.shown_at.get(broadcast_id, 0.0)
             >= self.settings.broadcast_progress_seconds
         ):
             await self.reports.progress(broadcast_id)
 
-    async def _pause_for_deleted_source(self, broadcast: Broadcast, message_id: int) -> None:
+    async def _claim(self, window: SendWindow, free: int) -> bool:
+        """Start sends for up to `free` of the lowest pending rows not in flight, if the
+        broadcast is still sending; True if it turned out to be done."""
+        broadcast_id, claimed = window.broadcast.id, window.claimed()
+        async with self.services.session_factory() as session:
+            rows = await list_pending(session, broadcast_id, limit=free + len(claimed))
+        rows = [row for row in rows if row[0] not in claimed][:free]
+        if not rows and not window.tasks:
+            async with self.services.session_factory() as session, session.begin():
+                finished = await change_status(
+                    session, broadcast_id, from_statuses=(SENDING,), to=DONE
+                )
+            if finished:  # else paused or cancelled meanwhile: the next round sees it
+                self._windows.pop(broadcast_id, None)
+                self._sending.discard(broadcast_id)
+                await self.reports.progress(broadcast_id, report=True)
+            return finished
+        for row in rows:
+            self.in_flight[broadcast_id] += 1
+            window.launch(row[0], self._serve(window, *row), partial(self._sent, broadcast_id))
+        return False
+
+    def _sent(self, broadcast_id: int, _task: asyncio.Task[int | None]) -> None:
+        self.in_flight[broadcast_id] -= 1
+        self._kicks[SENDING_LOOP].set()
+
+    async def _pause_for_deleted_source(self, broadcast_id: int, message_id: int) -> None:
         """The staff member deleted the message being copied: every further copy would fail,
         so the broadcast pauses (nobody is counted as failed) and they are told plainly."""
         async with self.services.session_factory() as session, session.begin():
             paused = await change_status(
-                session, broadcast.id, from_statuses=(SENDING,), to=PAUSED
+                session, broadcast_id, from_statuses=(SENDING,), to=PAUSED
             )
         if paused:
-            await self.reports.source_deleted(broadcast.id, message_id)
+            await self.reports.source_deleted(broadcast_id, message_id)
 
     async def _serve(
         self,
-        broadcast: Broadcast,
+        window: SendWindow,
         row_id: int,
         user_id: int,
         language: str | None,
@@ -240,12 +264,22 @@ class BroadcastWorker:
         """Send one copy and record its outcome; the message id if it turned out to be
         deleted from the staff member's chat (then nothing is recorded)."""
         locale = resolve_locale(language, telegram_language, self.settings.default_locale)
+        broadcast = window.broadcast
         english = reads_english_copy(locale, broadcast.english_message_id is not None)
         message_id = broadcast.english_message_id if english else broadcast.source_message_id
         message_id = message_id or broadcast.source_message_id
-        outcome = await self._send(broadcast, user_id, message_id)
+        outcome = await send_copy(
+            self.application.bot,
+            self.pacer,
+            window,
+            user_id,
+            message_id,
+            self.settings.broadcast_wait_scale,
+        )
         if outcome.status == SOURCE_DELETED:
             return message_id
+        if outcome.status == NOT_SENT:
+            return None
         async with self.writing, self.services.session_factory() as session, session.begin():
             await record_outcome(
                 session,
@@ -258,35 +292,3 @@ class BroadcastWorker:
             if outcome.status == BLOCKED:
                 await mark_blocked(session, [user_id])
         return None
-
-    async def _send(self, broadcast: Broadcast, user_id: int, message_id: int) -> Outcome:
-        scale = self.settings.broadcast_wait_scale
-        attempts = 0
-        while True:
-            await self.pacer.wait()
-            attempts += 1
-            try:
-                copied = await self.application.bot.copy_message(
-                    chat_id=user_id,
-                    from_chat_id=broadcast.source_chat_id,
-                    message_id=message_id,
-                )
-                return Outcome(SENT, attempts, copied.message_id)
-            except RetryAfter as error:
-                # Telegram asks every sender to wait, so the whole broadcast holds; the same
-                # recipient is tried again and the refused try does not count.
-                attempts -= 1
-                self.pacer.hold(retry_seconds(error) * scale)
-            except Forbidden as error:
-                return Outcome(BLOCKED, attempts, error=error.message)
-            except BadRequest as error:
-                if source_was_deleted(error):
-                    return Outcome(SOURCE_DELETED, attempts, error=error.message)
-                return Outcome(FAILED, attempts, error=error.message)
-            except NetworkError as error:
-                # Includes TimedOut: perhaps delivered, perhaps not; retried a bounded number.
-                if attempts >= MAX_ATTEMPTS:
-                    return Outcome(FAILED, attempts, error=error.message)
-                await asyncio.sleep(RETRY_PAUSE_SECONDS * scale)
-            except TelegramError as error:
-                return Outcome(FAILED, attempts, error=error.message)

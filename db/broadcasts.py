@@ -131,7 +131,8 @@ async def list_sending_ids(session: AsyncSession) -> list[int]:
 async def list_pending(
     session: AsyncSession, broadcast_id: int, *, limit: int
 ) -> Sequence[Row[tuple[int, int, str | None, str | None]]]:
-    """The next recipients to send to, with what decides the language they read."""
+    """The next recipients to send to, with what decides the language they read; none once
+    the broadcast is no longer sending (paused, cancelled or gone)."""
     query = (
         select(
             BroadcastRecipient.id,
@@ -140,9 +141,11 @@ async def list_pending(
             User.telegram_language,
         )
         .join(User, User.id == BroadcastRecipient.user_id)
+        .join(Broadcast, Broadcast.id == BroadcastRecipient.broadcast_id)
         .where(
             BroadcastRecipient.broadcast_id == broadcast_id,
             BroadcastRecipient.status == PENDING,
+            Broadcast.status == SENDING,
         )
         .order_by(BroadcastRecipient.id)
         .limit(limit)

@@ -212,7 +212,7 @@ async def test_two_thousand_recipients_through_429s_403s_timeouts_and_a_crash(
         staff = await compose_and_preview(first, ["👥 Everyone"])
         await staff.tap("📤 Send to 2002 people")  # 2,000 users, the admin and the staff member
         await wait_for_status(first, "sending", sent_at_least=600)
-        # The crash: the worker dies mid-batch, with copies in flight.
+        # The crash: the worker dies with copies in flight.
         await first.application.broadcast_worker.stop()
         interrupted = await the_broadcast(first)
         assert interrupted.status == "sending" and interrupted.sent_count < 1900

@@ -17,6 +17,9 @@ class RecordedCall:
     params: JSONDict
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     error: str | None = None
+    # The stand-in's clock (time.monotonic()): when the call arrived and when it was answered.
+    received_at: float = 0.0
+    answered_at: float | None = None
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,11 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         super().__init__(bot_id=bot_id, bot_username=bot_username)
         self.calls: list[RecordedCall] = []
         self._faults = FaultPlan()
+        # A network's round trip, per method (lowercase): waited before acting on the call.
+        self._latency: dict[str, float] = {}
+        self._answering: dict[str, int] = {}
+        # The most calls of each method (lowercase) being answered at once.
+        self.most_at_once: dict[str, int] = {}
         self._handlers: dict[str, ApiHandler] = {
             name.lower(): handler
             for name, handler in {
@@ -91,9 +97,25 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         params: JSONDict = dict(request_data.parameters) if request_data else {}
         files = _read_files(request_data)
         call = RecordedCall(
-            api_method, params, {name: (fname, data) for name, (fname, data, _) in files.items()}
+            api_method,
+            params,
+            {name: (fname, data) for name, (fname, data, _) in files.items()},
+            received_at=time.monotonic(),
         )
         self.calls.append(call)
+        key = api_method.lower()
+        self._answering[key] = self._answering.get(key, 0) + 1
+        self.most_at_once[key] = max(self.most_at_once.get(key, 0), self._answering[key])
+        try:
+            return await self._answer(call, files)
+        finally:
+            self._answering[key] -= 1
+            call.answered_at = time.monotonic()
+
+    async def _answer(self, call: RecordedCall, files: UploadedFiles) -> tuple[int, bytes]:
+        api_method, params = call.method, call.params
+        if latency := self._latency.get(api_method.lower()):
+            await asyncio.sleep(latency)
         try:
             times_out_after = self._faults.fire(api_method, params)
             if api_method.lower() == "getupdates":
@@ -116,6 +138,10 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
     def calls_to(self, method: str) -> list[RecordedCall]:
         """Recorded calls of one Bot API method (case-insensitive)."""
         return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    def add_latency(self, method: str, seconds: float) -> None:
+        """Answer every call of method this much later, as a network's round trip would."""
+        self._latency[method.lower()] = seconds
 
     def inject(
         self,
