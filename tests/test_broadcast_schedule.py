@@ -24,6 +24,7 @@ from tests.test_broadcasts import (
     move_schedule,
     the_broadcast,
     typed,
+    wait_for_message,
     wait_for_status,
 )
 
@@ -67,7 +68,7 @@ async def test_a_scheduled_broadcast_starts_at_its_time_even_after_a_restart(
         assert done.sent_count == 13
         delivered = copies_delivered(standin)
         assert delivered[110] == 1 and delivered[STAFF] == 2
-        assert "finished: 13 sent" in standin.history(STAFF)[-1].plain_text
+        await wait_for_message(standin, STAFF, "finished: 13 sent")
         assert await audit_actions(third) == ["broadcast.schedule"]
 
 

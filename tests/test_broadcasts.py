@@ -94,6 +94,15 @@ async def wait_for_status(bot: OfflineBot, *statuses: str, sent_at_least: int = 
     raise AssertionError(f"broadcast stuck in {broadcast.status}, {broadcast.sent_count} sent")
 
 
+async def wait_for_message(standin: TelegramStandIn, chat_id: int, fragment: str) -> None:
+    """The worker posts its report just after it commits the final status: wait for it."""
+    for _ in range(400):
+        if any(fragment in sent.plain_text for sent in standin.history(chat_id)):
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"no message with {fragment!r} in chat {chat_id}")
+
+
 def copies_delivered(standin: TelegramStandIn) -> Counter[int]:
     """Successful copyMessage calls per chat (refused and timed-out ones excluded)."""
     return Counter(
