@@ -19,6 +19,7 @@ from db.broadcasts import (
     finish_deletion,
     get_broadcast,
     list_pending_deletions,
+    mark_copies_for_deletion,
     record_deletion,
 )
 from db.users import get_user
@@ -52,6 +53,13 @@ class CopyDeleter:
                 await asyncio.sleep(IN_FLIGHT_POLL_SECONDS)
                 continue
             if not rows:
+                # A copy whose outcome was being written while staff asked to delete may have
+                # missed both the marking and record_outcome's check (PostgreSQL lets the two
+                # transactions pass each other): nothing is in flight now, so mark it here.
+                async with services.session_factory() as session, session.begin():
+                    missed = await mark_copies_for_deletion(session, broadcast_id)
+                if missed:
+                    continue
                 await self.report(broadcast_id)
                 return
             await asyncio.gather(*(self._serve(*row) for row in rows))

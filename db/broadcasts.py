@@ -229,19 +229,25 @@ async def count_copies(session: AsyncSession, broadcast_id: int) -> int:
 
 async def start_deletion(session: AsyncSession, broadcast: Broadcast) -> int:
     """Mark every delivered copy for deletion and hand the broadcast to the worker."""
+    marked = await mark_copies_for_deletion(session, broadcast.id)
+    broadcast.deletion = DELETING
+    broadcast.deletion_requested_at = utc_now()
+    return marked
+
+
+async def mark_copies_for_deletion(session: AsyncSession, broadcast_id: int) -> int:
+    """Delivered copies not yet marked for deletion: marked now; how many."""
     outbox = BroadcastRecipient.__table__
     result = await session.execute(
         update(outbox)
         .where(
-            outbox.c.broadcast_id == broadcast.id,
+            outbox.c.broadcast_id == broadcast_id,
             outbox.c.status == SENT,
             outbox.c.message_id.is_not(None),
             outbox.c.deletion.is_(None),
         )
         .values(deletion=PENDING)
     )
-    broadcast.deletion = DELETING
-    broadcast.deletion_requested_at = utc_now()
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
