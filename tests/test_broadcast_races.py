@@ -23,6 +23,7 @@ from tests.test_broadcasts import (
     session_factory,
     the_broadcast,
     wait_for_deletion,
+    wait_for_message,
     wait_for_status,
 )
 
@@ -152,9 +153,8 @@ async def test_copies_in_flight_when_deleting_are_deleted_too(console: OfflineBo
         if not sent.deleted
     ]
     assert live == []
-    await asyncio.sleep(0.1)
-    assert f"Deleted: {finished.sent_count} · Could not be deleted: 0" in (
-        staff.last_reply.plain_text
+    await wait_for_message(
+        console.standin, STAFF, f"Deleted: {finished.sent_count} · Could not be deleted: 0"
     )
 
 
