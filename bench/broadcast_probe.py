@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from bench.process_memory import peak_rss_mib
 from bot.config import Settings
-from bot.offline import offline_bot
-from bot.standin import TelegramStandIn
+from bot.offline.offline_bot import offline_bot
+from bot.offline.standin import TelegramStandIn
 from db.broadcasts import SENDING
 from db.models import Broadcast
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq import FaqIndex, is_confident, load_faq, normalise
+from bot.content.faq import FaqIndex, is_confident, load_faq, normalise
 
 PHRASINGS = Path(__file__).parent / "data" / "faq_phrasings.yaml"
 

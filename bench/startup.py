@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.forms import FORMS
+from bot.forms.conversation import FORMS
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import ConversationState, StoredUserData, User

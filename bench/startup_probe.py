@@ -13,8 +13,8 @@ from telegram.ext import Application, ConversationHandler, PicklePersistence
 from bench.process_memory import peak_rss_mib
 from bot.application import build_application
 from bot.config import Settings
-from bot.forms import FORMS
-from bot.standin import TelegramStandIn
+from bot.forms.conversation import FORMS
+from bot.offline.standin import TelegramStandIn
 
 
 def mid_form_conversation() -> ConversationHandler:  # type: ignore[type-arg]

@@ -11,10 +11,10 @@ from telegram.error import InvalidToken
 
 from bot.application import build_application
 from bot.config import Settings
-from bot.content import load_all_content
-from bot.content_files import ContentError
-from bot.log_privacy import configure_logging
-from bot.shell import DEFAULT_PHONE, run_shell
+from bot.content.files import ContentError
+from bot.content.loading import load_all_content
+from bot.offline.shell import DEFAULT_PHONE, run_shell
+from bot.privacy.log_masking import configure_logging
 from db.engine import create_engine
 from db.migrate import upgrade_database
 

@@ -6,48 +6,36 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.broadcast_worker import BroadcastWorker
-from bot.catalogue import Catalogue
-from bot.command_menus import set_public_menus
+from bot.broadcast.worker import BroadcastWorker
 from bot.config import Settings
-from bot.content import load_all_content
+from bot.content.catalogue import Catalogue
+from bot.content.loading import load_all_content
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import load_translators
-from bot.intake_settings import sync_intakes
+from bot.intake.settings import sync_intakes
 from bot.persistence import SqlPersistence
-from bot.personal_data import NikVault, load_data_key
+from bot.privacy.vault import NikVault, load_data_key
+from bot.staff.command_menus import set_public_menus
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
-from handlers import (
-    audit,
-    broadcast,
-    broadcast_list,
-    campaigns,
-    eligibility,
-    errors,
-    export,
-    fallback,
-    forms,
-    handoff_edits,
-    identify,
-    intake_settings,
-    intakes,
-    language,
-    my_data,
-    programmes,
-    questions,
-    reload,
-    reminders,
-    review,
-    review_moves,
-    school,
-    staff,
-    staff_desk,
-    start,
-    stats,
-    status,
-)
+from handlers import errors, fallback, forms, identify, language, programmes, reminders, start
+from handlers.broadcast import compose as broadcast
+from handlers.broadcast import recent as broadcast_list
+from handlers.eligibility import check as eligibility
+from handlers.handoff import desk as staff_desk
+from handlers.handoff import edits as handoff_edits
+from handlers.intake import settings as intake_settings
+from handlers.privacy import my_data
+from handlers.questions import faq as questions
+from handlers.registration import intakes, status
+from handlers.review import export
+from handlers.review import listing as review
+from handlers.review import moves as review_moves
+from handlers.school import about as school
+from handlers.staff import audit, reload
+from handlers.staff import roles as staff
+from handlers.stats import campaigns, stats
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -9,6 +10,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LOCALES = ("id", "en")
 CONTENT_DIR = Path(__file__).parent / "content"
 DEFAULT_CATALOGUE = CONTENT_DIR / "programmes.yaml"
+# Dates and times staff type or read ("today", a schedule, an intake's closing day) are the
+# centre's, in Serang (WIB).
+CENTRE_TIMEZONE = ZoneInfo("Asia/Jakarta")
 
 
 class Settings(BaseSettings):

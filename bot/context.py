@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.faq import FaqIndex
+from bot.content.faq import FaqIndex
+from bot.content.school import SchoolContent
 from bot.i18n import Translator, resolve_locale
-from bot.personal_data import NikVault
-from bot.school_content import SchoolContent
+from bot.privacy.vault import NikVault
 from db.models import User
 
 SERVICES = "services"

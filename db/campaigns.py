@@ -44,6 +44,7 @@ async def list_campaign_page(
 
 
 async def list_taken_codes(session: AsyncSession, *, starting_with: str) -> set[str]:
-    """Campaign codes beginning with this stem (bot.campaigns.code_stem), to find a free one."""
+    """Campaign codes beginning with this stem (bot.stats.campaigns.code_stem), to find a free
+    one."""
     query = select(Campaign.code).where(Campaign.code.startswith(starting_with, autoescape=True))
     return set((await session.scalars(query)).all())

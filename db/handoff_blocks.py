@@ -1,4 +1,4 @@
-"""Blocks on talking to staff, by keyed hash of the Telegram id (see bot/personal_data.py)."""
+"""Blocks on talking to staff, by keyed hash of the Telegram id (see bot/privacy/vault.py)."""
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession

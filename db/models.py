@@ -82,7 +82,7 @@ class Programme(Base):
     intake: Mapped[str] = mapped_column(String(16))
     # Every display text by field then language: {"title": {"id": ..., "en": ...}, ...}
     texts: Mapped[dict[str, Any]]
-    # Eligibility rules as written in the catalogue (see bot.catalogue.RulesEntry).
+    # Eligibility rules as written in the catalogue (see bot.content.catalogue.RulesEntry).
     rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
     quota: Mapped[int | None]
     batch: Mapped[str] = mapped_column(String(16), default="1")
@@ -371,8 +371,8 @@ class Broadcast(Base):
     source_message_id: Mapped[int] = mapped_column(BigInteger)
     # An optional English version, sent instead to those who read the bot in English.
     english_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    # bot.audience.Audience: {"kind": "all" | "lang" | "reg" | "camp" | "act" | "grp" | "prog"
-    # | "stg", "value": ...}, e.g. {"kind": "stg", "value": "welding.verified"}
+    # bot.broadcast.audience.Audience: {"kind": "all" | "lang" | "reg" | "camp" | "act" | "grp"
+    # | "prog" | "stg", "value": ...}, e.g. {"kind": "stg", "value": "welding.verified"}
     audience: Mapped[dict[str, Any] | None]
     # draft -> [scheduled ->] sending <-> paused -> done | cancelled
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)

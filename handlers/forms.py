@@ -7,23 +7,21 @@ from telegram.ext import CommandHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.forms import FORMS, leave_form
+from bot.forms.conversation import FORMS, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
-from handlers import (
-    broadcast,
-    campaigns,
-    eligibility,
-    handoff,
-    intake_settings,
-    my_data,
-    registration,
-    review_moves,
-    school_interest,
-    school_interest_summary,
-    staff,
-)
+from handlers.broadcast import compose as broadcast
+from handlers.eligibility import check as eligibility
+from handlers.handoff import talking as handoff
+from handlers.intake import settings as intake_settings
+from handlers.privacy import my_data
+from handlers.registration import register as registration
+from handlers.review import moves as review_moves
+from handlers.school import interest as school_interest
+from handlers.school import interest_summary as school_interest_summary
+from handlers.staff import roles as staff
+from handlers.stats import campaigns
 
 
 async def cancel_form(update: Update, context: BotContext) -> int:

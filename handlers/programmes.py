@@ -5,7 +5,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.catalogue import rules_from_json
+from bot.content.catalogue import rules_from_json
 from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.navigation import (

@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 
 from bot.config import Settings
-from bot.offline import OfflineBot, offline_bot
+from bot.offline.offline_bot import OfflineBot, offline_bot
 
 POSTGRES_USERS = ("postgres", "root")
 

@@ -14,11 +14,11 @@ from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.application import build_application
-from bot.chat_driver import ChatUser
 from bot.config import Settings
 from bot.context import BotContext
+from bot.offline.chat_driver import ChatUser
+from bot.offline.standin import TelegramStandIn
 from bot.persistence import remember_step
-from bot.standin import TelegramStandIn
 
 CONVERSATION = "probe"
 QUESTION = "What is your name?"

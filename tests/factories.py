@@ -10,7 +10,7 @@ from bot.config import DEFAULT_CATALOGUE, Settings
 from db.models import Registration, User
 
 if TYPE_CHECKING:
-    from bot.offline import OfflineBot
+    from bot.offline.offline_bot import OfflineBot
 
 
 def both(text: str) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Whatever people send: each gets a short, friendly answer in their language and a way back."""
 
-from bot.offline import OfflineBot
+from bot.offline.offline_bot import OfflineBot
 
 MENU_LABEL_ID = "📚 Program"
 

@@ -5,10 +5,10 @@ import sys
 from pathlib import Path
 
 from bot.application import build_application
-from bot.chat_driver import ChatUser
 from bot.config import Settings
-from bot.offline import offline_bot
-from bot.standin import TelegramStandIn
+from bot.offline.chat_driver import ChatUser
+from bot.offline.offline_bot import offline_bot
+from bot.offline.standin import TelegramStandIn
 from tests.durability_probe import probe_conversation
 from tests.factories import programme_entry, with_catalogue, write_catalogue
 

@@ -13,12 +13,12 @@ import pytest
 from telegram.ext import CallbackQueryHandler
 
 from bot.navigation import SCHOOL_INTEREST_START
-from bot.offline import OfflineBot
+from bot.offline.offline_bot import OfflineBot
 from tests.factories import add_applicant
-from tests.test_handoff import STAFF_CHAT, staff
-from tests.test_handoff_blocks import translated
-from tests.test_staff import ADMIN, console  # noqa: F401  (fixture)
-from tests.test_staff_guard import (
+from tests.handoff.test_blocks import translated
+from tests.handoff.test_handoff import STAFF_CHAT, staff
+from tests.staff.test_staff import ADMIN, console  # noqa: F401  (fixture)
+from tests.staff.test_staff_guard import (
     APOLOGY,
     OUTDATED,
     STAFF_MODULES,

@@ -1,7 +1,7 @@
 """/language: switching language at any time, and the choice outliving a restart."""
 
 from bot.config import Settings
-from bot.offline import OfflineBot, offline_bot
+from bot.offline.offline_bot import OfflineBot, offline_bot
 
 
 async def test_switch_to_english_and_back(bot: OfflineBot) -> None:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.config import Settings
-from bot.offline import OfflineBot, offline_bot
+from bot.offline.offline_bot import OfflineBot, offline_bot
 from tests.factories import programme_entry, with_catalogue, write_catalogue
 
 

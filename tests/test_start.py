@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from bot.offline import OfflineBot
+from bot.offline.offline_bot import OfflineBot
 from db.models import User
 
 MENU_ID = [

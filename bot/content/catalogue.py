@@ -1,0 +1,184 @@
+"""The staff-edited programme catalogue: a YAML file validated before the bot starts."""
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from bot.content.files import ContentError, Strict, load_content, text
+from bot.forms.eligibility import EDUCATION_LEVELS, Rules, YesNoCheck
+
+
+class CatalogueError(ContentError):
+    """The catalogue file cannot be used; the message names the file, entry and field."""
+
+
+class Category(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,15}$")]
+    title: text(40)  # type: ignore[valid-type]
+
+
+class CheckEntry(Strict):
+    """A yes/no requirement, e.g. "Do you wear glasses?" for the Japan apprenticeship."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
+    question: text(200)  # type: ignore[valid-type]
+    disqualifying_answer: bool
+    explanation: text(300)  # type: ignore[valid-type]
+
+
+class RulesEntry(Strict):
+    min_age: Annotated[int, Field(ge=0, le=100)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=100)] | None = None
+    age_reference: date | None = None
+    min_education: Literal[EDUCATION_LEVELS] | None = None  # type: ignore[valid-type]
+    sex: Literal["male", "female"] | None = None
+    banten_only: bool = False
+    not_working: bool = False
+    not_in_school: bool = False
+    checks: list[CheckEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def check_ages(self) -> "RulesEntry":
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("min_age is above max_age")
+        return self
+
+    def to_rules(self) -> Rules:
+        checks = tuple(
+            YesNoCheck(c.code, c.question, c.disqualifying_answer, c.explanation)
+            for c in self.checks
+        )
+        return Rules(**{**self.model_dump(exclude={"checks"}), "checks": checks})
+
+
+def rules_from_json(raw: dict[str, Any] | None) -> Rules:
+    """The rules of a programme row, as stored by the catalogue sync."""
+    return RulesEntry.model_validate(raw or {}).to_rules()
+
+
+BATCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}")
+
+
+class ProgrammeEntry(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
+    category: str
+    audience: Literal["trainee", "parent"]
+    intake: Literal["open", "closed", "planned"]
+    title: text(48)  # type: ignore[valid-type]
+    summary: text(160)  # type: ignore[valid-type]
+    description: text(900)  # type: ignore[valid-type]
+    duration: text(120)  # type: ignore[valid-type]
+    cost: text(160)  # type: ignore[valid-type]
+    location: text(160)  # type: ignore[valid-type]
+    requirements: text(700)  # type: ignore[valid-type]
+    confirm_note: text(300) | None = None  # type: ignore[valid-type]
+    rules: RulesEntry = Field(default_factory=RulesEntry)
+    # Places in the current intake; registrations close by themselves when they are taken.
+    quota: Annotated[int, Field(gt=0)] | None = None
+    # The intake (angkatan) registrations count against, e.g. "2026-1". It starts with a letter
+    # or digit: "-" alone means "any intake" in the staff's review filter.
+    batch: str = "1"
+    # The registration period in the centre's calendar (WIB), both days included. A "planned"
+    # intake opens by itself on opens_on; an open one closes by itself after closes_on.
+    opens_on: date | None = None
+    closes_on: date | None = None
+
+    @field_validator("batch")
+    @classmethod
+    def check_batch(cls, batch: str) -> str:
+        if not BATCH.fullmatch(batch):
+            raise ValueError(
+                "a batch is 1 to 16 letters, digits, '-' or '_', starting with a letter or a "
+                "digit, e.g. 2026-1"
+            )
+        return batch
+
+    @model_validator(mode="after")
+    def check_dates(self) -> "ProgrammeEntry":
+        if (
+            self.opens_on is not None
+            and self.closes_on is not None
+            and self.closes_on < self.opens_on
+        ):
+            raise ValueError("closes_on is before opens_on")
+        return self
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        fields = (
+            "title",
+            "summary",
+            "description",
+            "duration",
+            "cost",
+            "location",
+            "requirements",
+            "confirm_note",
+        )
+        return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+
+
+class Catalogue(Strict):
+    version: Literal[1]
+    categories: list[Category] = Field(min_length=1)
+    programmes: list[ProgrammeEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def check_references(self) -> "Catalogue":
+        category_codes = [category.code for category in self.categories]
+        if len(set(category_codes)) != len(category_codes):
+            raise ValueError("two categories share a code")
+        seen: set[str] = set()
+        checks: dict[str, CheckEntry] = {}
+        for programme in self.programmes:
+            for check in programme.rules.checks:
+                earlier = checks.setdefault(check.code, check)
+                if (earlier.question, earlier.disqualifying_answer) != (
+                    check.question,
+                    check.disqualifying_answer,
+                ):
+                    raise ValueError(
+                        f"check {check.code!r} is asked differently in {programme.code!r}; "
+                        "a shared check must have the same question and answer everywhere"
+                    )
+            if programme.code in seen:
+                raise ValueError(f"programme code {programme.code!r} is used twice")
+            seen.add(programme.code)
+            if programme.category not in category_codes:
+                raise ValueError(
+                    f"programme {programme.code!r} names an unknown category "
+                    f"{programme.category!r}"
+                )
+        return self
+
+    def category_rows(self) -> list[dict[str, Any]]:
+        return [{"code": c.code, "texts": {"title": c.title}} for c in self.categories]
+
+    def programme_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": p.code,
+                "category": p.category,
+                "audience": p.audience,
+                "intake": p.intake,
+                "texts": p.texts(),
+                "quota": p.quota,
+                "batch": p.batch,
+                "opens_on": p.opens_on,
+                "closes_on": p.closes_on,
+                "rules": p.rules.model_dump(mode="json", exclude_defaults=True),
+            }
+            for p in self.programmes
+        ]
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Read and validate the catalogue, or raise CatalogueError saying where it is wrong."""
+    return load_content(path, Catalogue, CatalogueError)

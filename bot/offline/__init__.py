@@ -1,0 +1,2 @@
+"""The real bot without Telegram: the in-process Bot API stand-in, the drivers that play a user
+or a staff member in tests and benchmarks, and `python -m bot shell`. May import all of `bot/`."""

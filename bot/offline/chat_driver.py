@@ -1,0 +1,327 @@
+"""Conversation-style driver feeding real Updates to a PTB Application backed by the stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import logging
+import mimetypes
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.offline.standin import JSONDict, SentMessage, TelegramStandIn, utf16_length
+
+_update_ids = itertools.count(1)
+_callback_query_ids = itertools.count(1)
+# PTB reports handler exceptions it could not route to an error handler on this logger.
+_PTB_APPLICATION_LOGGER = "telegram.ext.Application"
+
+
+class _UnhandledErrors(logging.Handler):
+    """Collects exceptions PTB logs when no error handler dealt with them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the exception attached to an error record."""
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
+class ChatUser:
+    """A Telegram user chatting privately with the bot, driven step by step from a test."""
+
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        standin: TelegramStandIn,
+        *,
+        user_id: int,
+        first_name: str = "Test",
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "id",
+        raise_handler_errors: bool = True,
+    ):
+        if app.bot.request is not standin:
+            raise ValueError("the application must be built with .request(standin)")
+        self.app = app
+        self.standin = standin
+        self.user_id = user_id
+        self.chat_id = user_id
+        self.first_name = first_name
+        self.last_name = last_name
+        self.username = username
+        self.language_code = language_code
+        self.raise_handler_errors = raise_handler_errors
+        self._replies: list[SentMessage] = []
+        self.last_sent_id: int | None = None
+        standin.register_chat(
+            user_id, type="private", first_name=first_name, last_name=last_name, username=username
+        )
+
+    # --- what the user sees ------------------------------------------------------------------
+
+    @property
+    def replies(self) -> list[SentMessage]:
+        """Bot messages sent or edited in this chat in response to the latest action."""
+        return list(self._replies)
+
+    @property
+    def last_reply(self) -> SentMessage:
+        """The newest message from the bot that is still in the chat, with edits applied."""
+        for sent in reversed(self.standin.history(self.chat_id)):
+            if not sent.deleted:
+                return sent
+        raise AssertionError(f"the bot has sent nothing (left) in chat {self.chat_id}")
+
+    @property
+    def buttons(self) -> list[str]:
+        """Labels of the newest bot message that carries a keyboard."""
+        for sent in reversed(self.standin.history(self.chat_id)):
+            if not sent.deleted and (sent.has_inline_keyboard or sent.has_reply_keyboard):
+                return sent.buttons
+        return []
+
+    @property
+    def answered_callbacks(self) -> list[str]:
+        """Toast/alert texts the bot answered this user's button taps with ('' for silent)."""
+        return [
+            answer.text or ""
+            for answer in self.standin.callback_answers
+            if answer.user_id == self.user_id
+        ]
+
+    # --- actions -----------------------------------------------------------------------------
+
+    async def send(self, text: str, *, reply_to: int | None = None) -> list[SentMessage]:
+        """Send a text message; a leading /command gets a bot_command entity."""
+        content: JSONDict = {"text": text}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ]
+        if reply_to is not None:
+            content["reply_to_message"] = self._bot_message(reply_to).raw
+        return await self._send_message(content, f"sending {text!r}")
+
+    async def edit(self, message_id: int, text: str) -> list[SentMessage]:
+        """Edit one of this user's messages: its text, or the caption of a photo or file."""
+        message = self.standin.incoming(self.chat_id, message_id)
+        key = "text" if "text" in message else "caption"
+        message.pop("entities" if key == "text" else "caption_entities", None)
+        message.update({key: text, "edit_date": int(time.time())})
+        self.standin.record_incoming(message)
+        return await self._dispatch({"edited_message": message}, f"editing message {message_id}")
+
+    async def tap(self, label: str) -> list[SentMessage]:
+        """Press the button with exactly this label, as the user would see it now."""
+        history = self.standin.history(self.chat_id)
+        reply_index, reply_keyboard = self._active_reply_keyboard()
+        inline_index, inline_message = next(
+            (
+                (index, sent)
+                for index, sent in reversed(list(enumerate(history)))
+                if not sent.deleted and sent.has_inline_keyboard and label in sent.buttons
+            ),
+            (-1, None),
+        )
+        if reply_keyboard is not None and label in reply_keyboard.buttons:
+            if inline_message is None or reply_index > inline_index:
+                return await self.send(label)
+        if inline_message is None:
+            raise AssertionError(f"no button {label!r} to tap; {self._describe_buttons()}")
+        button = inline_message.button(label)
+        if "callback_data" not in button:
+            raise AssertionError(
+                f"button {label!r} on message {inline_message.message_id} sends no callback: "
+                f"{button}"
+            )
+        return await self._callback(inline_message, str(button["callback_data"]))
+
+    async def tap_data(self, data: str, message_id: int | None = None) -> list[SentMessage]:
+        """Send a callback with arbitrary data from a given or the newest bot message."""
+        if message_id is not None:
+            return await self._callback(self._bot_message(message_id), data)
+        return await self._callback(self.last_reply, data)
+
+    async def share_contact(
+        self,
+        phone_number: str = "+6281234567890",
+        contact_user_id: int | None = None,
+        *,
+        first_name: str | None = None,
+    ) -> list[SentMessage]:
+        """Share a contact: the user's own by default, or a stranger's with contact_user_id."""
+        contact = {
+            "phone_number": phone_number,
+            "first_name": first_name or self.first_name,
+            "user_id": self.user_id if contact_user_id is None else contact_user_id,
+        }
+        return await self._send_message({"contact": contact}, f"sharing contact {phone_number}")
+
+    async def send_sticker(self, emoji: str = "👍") -> list[SentMessage]:
+        """Send a regular sticker."""
+        stored = self.standin.store_file("sticker.webp", b"RIFF-sticker", "image/webp")
+        sticker = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return await self._send_message({"sticker": sticker}, "sending a sticker")
+
+    async def send_photo(self, caption: str | None = None) -> list[SentMessage]:
+        """Send a photo, optionally captioned."""
+        stored = self.standin.store_file("photo.jpg", b"\xff\xd8\xff-photo", "image/jpeg")
+        content: JSONDict = {
+            "photo": [
+                {
+                    "file_id": f"{stored.file_id}-{width}",
+                    "file_unique_id": f"{stored.file_unique_id}-{width}",
+                    "width": width,
+                    "height": height,
+                }
+                for width, height in ((90, 67), (1280, 960))
+            ]
+        }
+        if caption is not None:
+            content["caption"] = caption
+        return await self._send_message(content, "sending a photo")
+
+    async def send_voice(self, duration: int = 3) -> list[SentMessage]:
+        """Send a voice note."""
+        stored = self.standin.store_file("voice.ogg", b"OggS-voice", "audio/ogg")
+        voice = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "duration": duration,
+            "mime_type": "audio/ogg",
+        }
+        return await self._send_message({"voice": voice}, "sending a voice note")
+
+    async def send_document(
+        self, filename: str, content: bytes, *, caption: str | None = None
+    ) -> list[SentMessage]:
+        """Upload a document with the given name and bytes."""
+        mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        stored = self.standin.store_file(filename, content, mime_type)
+        message: JSONDict = {"document": stored.document_json()}
+        if caption is not None:
+            message["caption"] = caption
+        return await self._send_message(message, f"sending document {filename!r}")
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def user_json(self) -> JSONDict:
+        """This user as a Bot API User object."""
+        user: JSONDict = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        optional = {
+            "last_name": self.last_name,
+            "username": self.username,
+            "language_code": self.language_code,
+        }
+        user.update({key: value for key, value in optional.items() if value is not None})
+        return user
+
+    async def _send_message(self, content: JSONDict, action: str) -> list[SentMessage]:
+        message: JSONDict = {
+            "message_id": self.standin.next_message_id(self.chat_id),
+            "date": int(time.time()),
+            "chat": self.standin.chat_json(self.chat_id),
+            "from": self.user_json,
+            **content,
+        }
+        self.standin.record_incoming(message)
+        self.last_sent_id = message["message_id"]
+        return await self._dispatch({"message": message}, action)
+
+    async def _callback(self, sent: SentMessage, data: str) -> list[SentMessage]:
+        query_id = str(next(_callback_query_ids))
+        self.standin.register_callback_query(query_id, self.user_id)
+        query = {
+            "id": query_id,
+            "from": self.user_json,
+            "chat_instance": f"standin-{self.chat_id}",
+            "data": data,
+            "message": copy.deepcopy(sent.raw),
+        }
+        return await self._dispatch(
+            {"callback_query": query}, f"tapping {data!r} on message {sent.message_id}"
+        )
+
+    async def _dispatch(self, payload: JSONDict, action: str) -> list[SentMessage]:
+        update = Update.de_json({"update_id": next(_update_ids), **payload}, self.app.bot)
+        mark = self.standin.activity_mark()
+        capture = _UnhandledErrors()
+        logger = logging.getLogger(_PTB_APPLICATION_LOGGER)
+        logger.addHandler(capture)
+        try:
+            tasks_before = asyncio.all_tasks()
+            await self.app.process_update(update)
+            await _wait_for_application_tasks(tasks_before)
+        finally:
+            logger.removeHandler(capture)
+        self._replies = self.standin.touched_since(mark, chat_id=self.chat_id)
+        if capture.errors and self.raise_handler_errors:
+            error = capture.errors[0]
+            error.add_note(f"(unhandled in a bot handler while user {self.user_id} was {action})")
+            raise error
+        return list(self._replies)
+
+    def _bot_message(self, message_id: int) -> SentMessage:
+        try:
+            sent = self.standin.message(self.chat_id, message_id)
+        except KeyError as exc:
+            raise AssertionError(str(exc)) from None
+        if sent.deleted:
+            raise AssertionError(f"message {message_id} in chat {self.chat_id} was deleted")
+        return sent
+
+    def _active_reply_keyboard(self) -> tuple[int, SentMessage | None]:
+        # A reply keyboard stays up until a later message replaces or removes it, even if the
+        # message that brought it is deleted.
+        for index, sent in reversed(list(enumerate(self.standin.history(self.chat_id)))):
+            markup = sent.reply_markup or {}
+            if "keyboard" in markup:
+                return index, sent
+            if "remove_keyboard" in markup:
+                return index, None
+        return -1, None
+
+    def _describe_buttons(self) -> str:
+        lines = []
+        for sent in reversed(self.standin.history(self.chat_id)):
+            if not sent.deleted and sent.has_inline_keyboard:
+                lines.append(f"message {sent.message_id}: {sent.buttons}")
+        _, reply_keyboard = self._active_reply_keyboard()
+        if reply_keyboard is not None:
+            lines.append(f"reply keyboard: {reply_keyboard.buttons}")
+        if not lines:
+            return "the chat shows no buttons"
+        return "available buttons (newest first): " + "; ".join(lines)
+
+
+async def _wait_for_application_tasks(tasks_before: set[asyncio.Task[Any]]) -> None:
+    """Await handler tasks PTB spawned for block=False handlers, including ones they spawn."""
+    while True:
+        pending = [
+            task
+            for task in asyncio.all_tasks() - tasks_before
+            if not task.done() and task.get_name().startswith("Application:")
+        ]
+        if not pending:
+            return
+        await asyncio.gather(*pending, return_exceptions=True)

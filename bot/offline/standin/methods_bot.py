@@ -1,0 +1,110 @@
+"""Bot API methods about the bot and its chats: identity, webhook, commands, callback answers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bot.offline.standin.errors import bad_request
+from bot.offline.standin.records import CallbackAnswer, JSONDict, UploadedFiles
+from bot.offline.standin.state import StandInState
+
+
+class BotMethods(StandInState):
+    """getMe, webhooks, callback answers, bot commands, menu button, chat actions and getChat."""
+
+    def register_callback_query(self, query_id: str, user_id: int) -> None:
+        """Make a callback query id known so answerCallbackQuery accepts it once."""
+        self._callback_queries[query_id] = user_id
+
+    def _get_me(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _set_webhook(self, params: JSONDict, files: UploadedFiles) -> bool:
+        self.webhook_url = str(params.get("url", ""))
+        return True
+
+    def _delete_webhook(self, params: JSONDict, files: UploadedFiles) -> bool:
+        self.webhook_url = ""
+        return True
+
+    def _get_webhook_info(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        return {
+            "url": self.webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
+
+    def _answer_callback_query(self, params: JSONDict, files: UploadedFiles) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        user_id = self._callback_queries.get(query_id)
+        if user_id is None or query_id in self._answered_queries:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        self._answered_queries.add(query_id)
+        self.callback_answers.append(
+            CallbackAnswer(
+                query_id=query_id,
+                user_id=user_id,
+                text=params.get("text"),
+                show_alert=bool(params.get("show_alert", False)),
+                url=params.get("url"),
+            )
+        )
+        return True
+
+    def _set_my_commands(self, params: JSONDict, files: UploadedFiles) -> bool:
+        commands = list(params.get("commands") or [])
+        for command in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", str(command.get("command", ""))):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise bad_request("command description is invalid")
+        self._commands[_commands_key(params)] = commands
+        return True
+
+    def _get_my_commands(self, params: JSONDict, files: UploadedFiles) -> list[JSONDict]:
+        return list(self._commands.get(_commands_key(params), []))
+
+    def _delete_my_commands(self, params: JSONDict, files: UploadedFiles) -> bool:
+        self._commands.pop(_commands_key(params), None)
+        return True
+
+    def _set_chat_menu_button(self, params: JSONDict, files: UploadedFiles) -> bool:
+        chat_id = self._chat_id(params) if params.get("chat_id") is not None else None
+        self.menu_buttons[chat_id] = dict(params.get("menu_button") or {"type": "default"})
+        return True
+
+    def _send_chat_action(self, params: JSONDict, files: UploadedFiles) -> bool:
+        self._chat_id(params)
+        if not params.get("action"):
+            raise bad_request("wrong parameter action in request")
+        return True
+
+    def _get_chat(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        chat = self.chat_json(self._chat_id(params))
+        return {
+            **chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+
+
+def _commands_key(params: JSONDict) -> tuple[str, str]:
+    scope = params.get("scope") or {"type": "default"}
+    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")

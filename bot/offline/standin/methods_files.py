@@ -1,0 +1,179 @@
+"""Bot API methods that send files and copy or forward existing messages."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from urllib.parse import urlparse
+
+from bot.offline.standin.delivery import Delivery
+from bot.offline.standin.errors import bad_request
+from bot.offline.standin.images import image_size, photo_size_dimensions, valid_photo_dimensions
+from bot.offline.standin.records import JSONDict, SentMessage, StoredFile, UploadedFiles
+from bot.offline.standin.validation import as_int, caption_content, checked_markup
+
+_CONTENT_KEYS = (
+    "text",
+    "entities",
+    "caption",
+    "caption_entities",
+    "document",
+    "photo",
+    "sticker",
+    "voice",
+    "audio",
+    "video",
+    "animation",
+    "contact",
+    "location",
+)
+
+
+class FileMethods(Delivery):
+    """sendDocument, sendPhoto, copyMessage(s) and forwardMessage, over the stored files."""
+
+    def store_file(self, filename: str, content: bytes, mime_type: str = "") -> StoredFile:
+        """Keep file content under a fresh file_id (for user uploads and bot uploads)."""
+        number = next(self._file_counter)
+        stored = StoredFile(
+            file_id=f"standin-file-{number}",
+            file_unique_id=f"standin-unique-{number}",
+            filename=filename,
+            content=content,
+            mime_type=mime_type or "application/octet-stream",
+        )
+        self._files[stored.file_id] = stored
+        return stored
+
+    def _send_document(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        chat_id = self._chat_id(params)
+        stored = self._file_param(params, files, "document")
+        content: JSONDict = {"document": stored.document_json(), **caption_content(params)}
+        sent = self._store(
+            chat_id,
+            content,
+            params=params,
+            text=params.get("caption"),
+            markup=checked_markup(params.get("reply_markup")),
+            document=(stored.filename, stored.content),
+        )
+        return sent.raw
+
+    def _send_photo(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        chat_id = self._chat_id(params)
+        stored = self._file_param(params, files, "photo")
+        content: JSONDict = {"photo": _photo_sizes(stored), **caption_content(params)}
+        sent = self._store(
+            chat_id,
+            content,
+            params=params,
+            text=params.get("caption"),
+            markup=checked_markup(params.get("reply_markup")),
+            photo=True,
+        )
+        sent.photo_content = stored.content
+        return sent.raw
+
+    def _copy_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        copied = self._copy(params, params.get("message_id"), forward=False)
+        if copied is None:
+            raise bad_request("message to copy not found")
+        return {"message_id": copied.message_id}
+
+    def _copy_messages(self, params: JSONDict, files: UploadedFiles) -> list[JSONDict]:
+        result = []
+        for message_id in sorted(as_int(m) for m in params.get("message_ids") or []):
+            copied = self._copy(params, message_id, forward=False)
+            if copied is not None:
+                result.append({"message_id": copied.message_id})
+        if not result:
+            raise bad_request("there are no messages to copy")
+        return result
+
+    def _forward_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
+        forwarded = self._copy(params, params.get("message_id"), forward=True)
+        if forwarded is None:
+            raise bad_request("message to forward not found")
+        return forwarded.raw
+
+    def _copy(self, params: JSONDict, message_id: Any, *, forward: bool) -> SentMessage | None:
+        chat_id = self._chat_id(params)
+        from_chat_id = self._chat_id(params, "from_chat_id")
+        source = self._any_message(from_chat_id, message_id)
+        if source is None:
+            return None
+        content = {key: copy.deepcopy(source[key]) for key in _CONTENT_KEYS if key in source}
+        markup = None
+        if forward:
+            content["forward_origin"] = _forward_origin(source)
+        else:
+            markup = checked_markup(params.get("reply_markup"))
+            if params.get("caption") is not None and "text" not in content:
+                content.pop("caption_entities", None)
+                content.pop("caption", None)
+                content.update(caption_content(params))
+        document = None
+        if "document" in content:
+            stored = self._files.get(content["document"]["file_id"])
+            document = (stored.filename, stored.content) if stored else None
+        return self._store(
+            chat_id,
+            content,
+            params=params,
+            text=content.get("text", content.get("caption")),
+            markup=markup,
+            document=document,
+            photo="photo" in content,
+            source=(from_chat_id, as_int(message_id)),
+            forwarded=forward,
+        )
+
+    def _file_param(self, params: JSONDict, files: UploadedFiles, key: str) -> StoredFile:
+        value = params.get(key)
+        if value is None or str(value).startswith("attach://"):
+            part = key if value is None else str(value).removeprefix("attach://")
+            if part not in files:
+                raise bad_request(f"there is no {key} in the request")
+            filename, content, mime_type = files[part]
+            if not content:
+                raise bad_request("file must be non-empty")
+            return self.store_file(filename, content, mime_type)
+        if value in self._files:
+            return self._files[value]
+        if urlparse(str(value)).scheme in ("http", "https"):
+            return self.store_file(urlparse(str(value)).path.rsplit("/", 1)[-1] or "file", b"")
+        raise bad_request("wrong file identifier/HTTP URL specified")
+
+
+def _photo_sizes(stored: StoredFile) -> list[JSONDict]:
+    """The PhotoSize list Telegram makes of an upload; a URL the stand-in cannot fetch gets
+    typical sizes."""
+    if not stored.content:
+        dimensions = [(90, 67), (800, 600)]
+    else:
+        size = image_size(stored.content)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if not valid_photo_dimensions(*size):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        dimensions = photo_size_dimensions(*size)
+    return [
+        {
+            "file_id": f"{stored.file_id}-{width}",
+            "file_unique_id": f"{stored.file_unique_id}-{width}",
+            "width": width,
+            "height": height,
+            "file_size": len(stored.content),
+        }
+        for width, height in dimensions
+    ]
+
+
+def _forward_origin(source: JSONDict) -> JSONDict:
+    if "from" in source:
+        return {"type": "user", "date": source["date"], "sender_user": source["from"]}
+    return {
+        "type": "chat",
+        "date": source["date"],
+        "sender_chat": source.get("sender_chat", source["chat"]),
+    }

@@ -1,0 +1,2 @@
+"""Personal data under UU 27/2022: reading an NIK, encrypting it at rest, masking it in logs, and
+gathering a person's data for /mydata. No `telegram` here; `db/` only for the data export."""

@@ -1,0 +1,2 @@
+"""Checking eligibility: the questions (never asked twice) and the verdict in words. Telegram
+I/O only: the rules are `bot/forms/eligibility.py`; imports `bot/` and `db/`."""

@@ -1,0 +1,253 @@
+"""What the eligibility check shows: the notice, each question, and the verdict in words."""
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.context import BotContext
+from bot.forms.eligibility import (
+    ACTIVITIES,
+    BANTEN_REGENCIES,
+    EDUCATION_LEVELS,
+    OUTSIDE_BANTEN,
+    SEXES,
+    Failure,
+    Rules,
+)
+from bot.forms.profile_labels import EDUCATION_LABELS, answer_label
+from bot.i18n import N_, Translator
+from bot.navigation import (
+    ELIGIBILITY_PICK,
+    ELIGIBILITY_PREFIX,
+    eligibility_start_data,
+    menu_button,
+    programme_detail_data,
+    registration_start_data,
+    registration_watch_data,
+)
+from bot.screens import Screen
+from db.models import Programme
+from handlers.questions.answers import SEARCH_TYPED
+
+P = ELIGIBILITY_PREFIX
+STOP = f"{P}:stop"
+CHOICES = {
+    "sex": SEXES,
+    "education": EDUCATION_LEVELS,
+    "activity": ACTIVITIES,
+    "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
+}
+QUESTION_TEXTS = {
+    "birth_date": N_("📅 What is your date of birth? Type it like this: 17-08-2005"),
+    "sex": N_("Are you male or female?"),
+    "education": N_("🎓 What is the last school you finished?"),
+    "activity": N_("What are you doing at the moment?"),
+    "regency": N_("🏠 Where do you live?"),
+}
+DATE_ERRORS = {
+    "date_format": N_(
+        "I could not read that as a date. Please type day-month-year, for example 17-08-2005."
+    ),
+    "date_invalid": N_(
+        "That date does not exist. Please check the day and month, for example 17-08-2005."
+    ),
+    "date_implausible": N_(
+        "That date cannot be a birth date. Please type yours, for example 17-08-2005."
+    ),
+}
+
+
+def title_of(context: BotContext, programme: Programme) -> str:
+    return escape(programme.texts["title"][context.locale])
+
+
+def answer_data(question: str, value: str) -> str:
+    return f"{P}:a:{question}:{value}"
+
+
+def picker_screen(context: BotContext, programmes: list[Programme]) -> Screen:
+    rows = [
+        [
+            InlineKeyboardButton(
+                p.texts["title"][context.locale], callback_data=eligibility_start_data(p.code)
+            )
+        ]
+        for p in programmes
+    ]
+    rows.append([menu_button(context.translator)])
+    text = context.translator.gettext("✅ Which programme would you like to check?")
+    return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def notice_screen(context: BotContext, programme: Programme) -> Screen:
+    _ = context.translator.gettext
+    text = _(
+        "To check <b>{programme}</b> I will ask a few short questions: your date of birth, sex, "
+        "last school, current activity and home regency, and for some programmes yes/no "
+        "questions about health or background (for example glasses, colour blindness, "
+        "tattoos, or a deportation or prison record).\n\n"
+        "Your answers are used only to tell you which programmes you qualify for, and kept so "
+        "you never answer twice, until you delete them with /mydata or 12 months after your "
+        "last visit. Contact: BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, "
+        "Kota Serang. Is that all right?"
+    ).format(programme=title_of(context, programme))
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("✅ Yes, start"), callback_data=f"{P}:agree:{programme.code}"
+                )
+            ],
+            [InlineKeyboardButton(_("✖️ No, thanks"), callback_data=STOP)],
+        ]
+    )
+    return Screen(text, keyboard)
+
+
+def question_screen(
+    context: BotContext,
+    programme: Programme,
+    rules: Rules,
+    question: str,
+    *,
+    number: int,
+    total: int,
+    hint: str | None,
+    search: bool = False,
+) -> Screen:
+    _ = context.translator.gettext
+    stop = [InlineKeyboardButton(_("✖️ Stop checking"), callback_data=STOP)]
+    if search:
+        label = _("🔎 Search the answers for what I typed")
+        stop = [InlineKeyboardButton(label, callback_data=SEARCH_TYPED), *stop]
+    if question in QUESTION_TEXTS:
+        text = _(QUESTION_TEXTS[question])
+        buttons = [
+            InlineKeyboardButton(
+                answer_label(context.translator, question, value),
+                callback_data=answer_data(question, value),
+            )
+            for value in CHOICES.get(question, ())
+        ]
+        width = 1 if question == "education" else 2
+        rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    else:
+        check = next(c for c in rules.checks if c.code == question)
+        text = escape(check.question[context.locale])
+        rows = [
+            [
+                InlineKeyboardButton(_("Yes"), callback_data=answer_data(check.code, "yes")),
+                InlineKeyboardButton(_("No"), callback_data=answer_data(check.code, "no")),
+            ]
+        ]
+    progress = _("Question {number} of {total}").format(number=number, total=total)
+    screen = f"✅ <b>{title_of(context, programme)}</b> · {progress}\n\n{text}"
+    if hint:
+        screen = f"⚠️ {escape(hint)}\n\n{screen}"
+    return Screen(screen, InlineKeyboardMarkup([*rows, stop]))
+
+
+def verdict_screen(
+    context: BotContext, programme: Programme, failures: list[Failure], others: list[Programme]
+) -> Screen:
+    _ = context.translator.gettext
+    title = title_of(context, programme)
+    rows = []
+    if not failures:
+        text = _("🎉 Good news: you meet the requirements for <b>{programme}</b>.").format(
+            programme=title
+        )
+        if programme.intake == "open":
+            label, data = _("📝 Register now"), registration_start_data(programme.code)
+        else:
+            label, data = _("🔔 Tell me when it opens"), registration_watch_data(programme.code)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    else:
+        reasons = "\n".join(f"• {explain(context.translator, title, f)}" for f in failures)
+        text = (
+            _("You do not meet the requirements for <b>{programme}</b> yet:").format(
+                programme=title
+            )
+            + "\n"
+            + reasons
+        )
+    if others:
+        names = "\n".join(f"• {title_of(context, p)}" for p in others[:8])
+        text += "\n\n" + _("You do qualify for:") + "\n" + names
+        rows += [
+            [
+                InlineKeyboardButton(
+                    p.texts["title"][context.locale], callback_data=programme_detail_data(p.code)
+                )
+            ]
+            for p in others[:4]
+        ]
+    text += "\n\n" + _(
+        "<i>Requirements can change each intake; the centre has the final word.</i>"
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _("✏️ Change my answers"), callback_data=f"{P}:redo:{programme.code}"
+            )
+        ]
+    )
+    rows.append([menu_button(context.translator)])
+    return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def explain(translator: Translator, programme: str, failure: Failure) -> str:
+    """One failed rule in plain words."""
+    _ = translator.gettext
+    details = failure.details
+    if failure.rule == "age":
+        if details["min"] is not None and details["max"] is not None:
+            template = _("{programme} takes applicants aged {min} to {max}; you are {age}.")
+        elif details["min"] is not None:
+            template = _("{programme} takes applicants aged {min} or older; you are {age}.")
+        else:
+            template = _("{programme} takes applicants up to {max} years old; you are {age}.")
+        return template.format(programme=programme, **details)
+    if failure.rule == "education":
+        return _("{programme} needs at least {needed}; you finished {have}.").format(
+            programme=programme,
+            needed=_(EDUCATION_LABELS[details["needed"]]),
+            have=_(EDUCATION_LABELS[details["have"]]),
+        )
+    if failure.rule == "check":
+        return escape(details["explanation"][translator.locale])
+    templates = {
+        "sex": _("{programme} currently takes men only.")
+        if details.get("sex") == "male"
+        else _("{programme} currently takes women only."),
+        "working": _("{programme} is for people who are not working at the moment."),
+        "studying": _("{programme} is for people who are not in school at the moment."),
+        "domicile": _("{programme} is for people who live in Banten."),
+    }
+    return templates[failure.rule].format(programme=programme)
+
+
+def stopped_screen(context: BotContext) -> Screen:
+    text = context.translator.gettext(
+        "Okay, I stopped the check. Your answers so far are kept for next time."
+    )
+    return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
+
+
+def finished_screen(context: BotContext) -> Screen:
+    _ = context.translator.gettext
+    text = _("That check has already finished. Choose a programme to check again.")
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("✅ Check eligibility"), callback_data=ELIGIBILITY_PICK)],
+            [menu_button(context.translator)],
+        ]
+    )
+    return Screen(text, keyboard)
+
+
+def gone_screen(context: BotContext) -> Screen:
+    text = context.translator.gettext(
+        "That programme is no longer in our list. Please look at the current programmes."
+    )
+    return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))

@@ -1,0 +1,2 @@
+"""/intake: staff open, close or plan an intake and set its quota and dates. Telegram I/O only:
+the rules are `bot/intake/`; imports `bot/` and `db/`."""

@@ -1,0 +1,177 @@
+"""What staff see when they open a registration and move registrations between stages (one
+or all in a list), and the notice an applicant receives."""
+
+from collections.abc import Sequence
+from html import escape
+
+from telegram import InlineKeyboardMarkup
+
+from bot.context import BotContext
+from bot.forms.profile_labels import answer_label
+from bot.i18n import Translator
+from bot.navigation import STATUS, button
+from bot.privacy.log_masking import mask_phone
+from bot.review.exports import stage_label
+from bot.review.review_filter import MOVABLE_STAGES
+from bot.screens import Screen
+from db.models import Registration
+from handlers.registration.status import STAGES as APPLICANT_STAGES
+from handlers.review.screens import P, list_data
+
+# Codes shown in a bulk move's preview; the count covers the rest.
+PREVIEW_CODES = 10
+
+
+def card_screen(
+    context: BotContext, registration: Registration, title: str, filter_id: int
+) -> Screen:
+    """One registration for staff: NIK and phone masked, and the stages it can move to."""
+    translator = context.translator
+    _ = translator.gettext
+
+    def label(question: str, value: object) -> str:
+        return escape(answer_label(translator, question, value)) if value is not None else "—"
+
+    text = _(
+        "📄 <b>{code}</b> · {programme}\n"
+        "Stage: <b>{stage}</b>\n\n"
+        "Name: {name}\nNIK: {nik}\nDate of birth: {birth_date}\nSex: {sex}\n"
+        "Phone: {phone}\nLast school: {education}\nActivity: {activity}\nHome: {regency}\n"
+        "E-mail: {email}"
+    ).format(
+        code=registration.code,
+        programme=escape(title),
+        stage=stage_label(translator, registration.status),
+        name=escape(registration.full_name or "—"),
+        nik=registration.nik_masked or "—",
+        birth_date=label("birth_date", registration.birth_date),
+        sex=label("sex", registration.sex),
+        phone=mask_phone(registration.phone) if registration.phone else "—",
+        education=label("education", registration.education),
+        activity=label("activity", registration.activity),
+        regency=label("regency", registration.regency),
+        email=escape(registration.email or "—"),
+    )
+    targets = [s for s in MOVABLE_STAGES if s != registration.status]
+    keyboard = [
+        [button("→ " + stage_label(translator, s), f"{P}:mv:{registration.id}:{s}:{filter_id}")]
+        for s in targets
+    ]
+    keyboard.append([button(_("⬅️ Back to the list"), list_data(filter_id))])
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def note_prompt_screen(
+    context: BotContext, registration: Registration, stage: str, filter_id: int
+) -> Screen:
+    _ = context.translator.gettext
+    text = _(
+        "Moving <b>{code}</b> to «{stage}». Type a note for the applicant (they will read it), "
+        "or move it without a note."
+    ).format(code=registration.code, stage=stage_label(context.translator, stage))
+    keyboard = [
+        [button(_("Move without a note"), f"{P}:go:{registration.id}:{stage}:{filter_id}")],
+        [button(_("✖️ Cancel"), f"{P}:o:{registration.id}:{filter_id}")],
+    ]
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def note_too_long_screen(context: BotContext, limit: int) -> Screen:
+    text = context.translator.gettext(
+        "That note is too long ({limit} characters at most). Please shorten it."
+    ).format(limit=limit)
+    return Screen(text)
+
+
+def moved_screen(
+    context: BotContext, registration: Registration, filter_id: int, *, moved: bool
+) -> Screen:
+    _ = context.translator.gettext
+    if moved:
+        text = _("✅ <b>{code}</b> is now at «{stage}»; the applicant is being told.")
+    else:
+        text = _(
+            "<b>{code}</b> was not moved: the same NIK has another active registration for "
+            "this intake."
+        )
+    text = text.format(
+        code=registration.code, stage=stage_label(context.translator, registration.status)
+    )
+    keyboard = [
+        [
+            button(
+                _("📄 Open {code}").format(code=registration.code),
+                f"{P}:o:{registration.id}:{filter_id}",
+            )
+        ],
+        [button(_("⬅️ Back to the list"), list_data(filter_id))],
+    ]
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def bulk_stage_screen(context: BotContext, filter_id: int, total: int) -> Screen:
+    _ = context.translator.gettext
+    text = _("🔀 Move all {count} registrations in this list to which stage?").format(count=total)
+    keyboard = [
+        [button(stage_label(context.translator, s), f"{P}:bp:{filter_id}:{s}")]
+        for s in MOVABLE_STAGES
+    ]
+    keyboard.append([button(_("⬅️ Back to the list"), list_data(filter_id))])
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def bulk_preview_screen(
+    context: BotContext, filter_id: int, stage: str, codes: Sequence[str]
+) -> Screen:
+    translator = context.translator
+    _ = translator.gettext
+    count = len(codes)
+    text = translator.ngettext(
+        "Move {count} registration to «{stage}»?",
+        "Move {count} registrations to «{stage}»?",
+        count,
+    ).format(count=count, stage=stage_label(translator, stage))
+    shown = ", ".join(codes[:PREVIEW_CODES])
+    if count > PREVIEW_CODES:
+        shown += " " + _("and {count} more").format(count=count - PREVIEW_CODES)
+    text += "\n" + shown + "\n\n" + _("Each applicant is told in their own language.")
+    keyboard = [
+        [button(_("✅ Yes, move them"), f"{P}:bok:{filter_id}:{stage}:{count}")],
+        [button(_("✖️ Cancel"), list_data(filter_id))],
+    ]
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def bulk_changed_screen(context: BotContext, filter_id: int) -> Screen:
+    text = context.translator.gettext(
+        "The list changed since the preview, so nothing was moved. Please look again."
+    )
+    return Screen(text, InlineKeyboardMarkup([[button("🔄", list_data(filter_id))]]))
+
+
+def bulk_done_screen(context: BotContext, filter_id: int, moved: int, skipped: int) -> Screen:
+    _ = context.translator.gettext
+    text = _(
+        "✅ Moved: {moved}. Not moved (another active registration of the same NIK): {skipped}."
+    )
+    text = text.format(moved=moved, skipped=skipped)
+    keyboard = [[button(_("⬅️ Back to the list"), list_data(filter_id))]]
+    return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def applicant_notice(
+    translator: Translator, registration: Registration, title: str, note: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """What the applicant reads, in their language; the staff's note is escaped."""
+    _ = translator.gettext
+    text = _(
+        "📋 <b>News about your registration {code}</b>\nProgramme: {programme}\nStage now: {stage}"
+    ).format(
+        code=registration.code,
+        programme=escape(title),
+        stage=_(APPLICANT_STAGES[registration.status]),
+    )
+    if note:
+        text += "\n\n" + _("Note from the centre: {note}").format(note=escape(note))
+    keyboard = InlineKeyboardMarkup([[button(_("📄 My status"), STATUS)]])
+    return text, keyboard

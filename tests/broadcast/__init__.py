@@ -1,0 +1,1 @@
+"""Tests of broadcasting: the console, audiences, previews, scheduling, the worker and deletion."""

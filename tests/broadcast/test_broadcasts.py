@@ -1,0 +1,327 @@
+"""Broadcasts: staff compose, choose an audience, preview and confirm; the outbox is drained at
+a paced rate through 429s, 403s, timeouts and a crash, and can be paused and cancelled."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.broadcast.schedule import centre_time
+from bot.config import Settings
+from bot.offline.offline_bot import OfflineBot, offline_bot
+from bot.offline.standin import SentMessage, TelegramStandIn
+from db.broadcasts import refresh_counts
+from db.models import AuditEntry, Broadcast, BroadcastRecipient, User, utc_now
+
+ADMIN, STAFF, OUTSIDER = 9001, 9002, 9003
+REFUSAL = "This is for the centre's staff."
+FORGED_BUTTONS = [
+    "bc:back:1",
+    "bc:seg:1:lang",
+    "bc:aud:1:all:-",
+    "bc:aud:1:lang:en",
+    "bc:go:1:1:5",
+    "bc:when:1:1",
+    "bc:at:1:1:1999999999",
+    "bc:type:1:1",
+    "bc:unsch:1",
+    "bc:del:1",
+    "bc:delgo:1",
+    "bc:drop:1",
+    "bc:pause:1",
+    "bc:resume:1",
+    "bc:cancel:1",
+]
+SCHEDULED_NOTE = "Who gets it is worked out when it starts, so the count may change."
+PROMPT = (
+    "📣 Send me the message to broadcast: text, a photo, a document or a video, "
+    "formatted as you like. Everyone will get an exact copy. /cancel to stop."
+)
+
+
+@pytest.fixture
+def staff_settings(settings: Settings) -> Settings:
+    # Fast in tests: a high rate, near-zero waits; the code paths are the production ones.
+    return settings.model_copy(
+        update={
+            "admin_ids": (ADMIN,),
+            "broadcast_rate": 100_000,
+            "broadcast_wait_scale": 0.001,
+            "broadcast_progress_seconds": 0.05,
+        }
+    )
+
+
+@pytest.fixture
+async def console(staff_settings: Settings) -> AsyncIterator[OfflineBot]:
+    async with offline_bot(staff_settings) as running:
+        await running.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
+        yield running
+
+
+def session_factory(bot: OfflineBot):  # noqa: ANN201
+    return bot.application.bot_data["services"].session_factory
+
+
+async def add_users(bot: OfflineBot, ids: range, **fields: object) -> None:
+    async with session_factory(bot)() as session, session.begin():
+        session.add_all(
+            User(id=user_id, first_name=f"User {user_id}", **fields) for user_id in ids
+        )
+
+
+async def reachable_user_ids(bot: OfflineBot) -> set[int]:
+    async with session_factory(bot)() as session:
+        query = select(User.id).where(User.blocked_bot.is_(False))
+        return set((await session.scalars(query)).all())
+
+
+async def the_broadcast(bot: OfflineBot) -> Broadcast:
+    async with session_factory(bot)() as session:
+        latest = (await session.scalars(select(Broadcast).order_by(Broadcast.id.desc()))).first()
+        return await refresh_counts(session, latest)
+
+
+async def wait_for_status(bot: OfflineBot, *statuses: str, sent_at_least: int = 0) -> Broadcast:
+    for _ in range(1200):
+        broadcast = await the_broadcast(bot)
+        if broadcast.status in statuses and broadcast.sent_count >= sent_at_least:
+            return broadcast
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"broadcast stuck in {broadcast.status}, {broadcast.sent_count} sent")
+
+
+async def wait_for_message(standin: TelegramStandIn, chat_id: int, fragment: str) -> None:
+    """The worker posts its report just after it commits the final status: wait for it."""
+    for _ in range(400):
+        if any(fragment in sent.plain_text for sent in standin.history(chat_id)):
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"no message with {fragment!r} in chat {chat_id}")
+
+
+def copies_delivered(standin: TelegramStandIn) -> Counter[int]:
+    """Successful copyMessage calls per chat (refused and timed-out ones excluded)."""
+    return Counter(
+        int(call.params["chat_id"])
+        for call in standin.calls_to("copyMessage")
+        if call.error is None
+    )
+
+
+async def compose_and_preview(bot: OfflineBot, audience_taps: list[str], user_id: int = STAFF):
+    staff = bot.user(user_id, language_code="en")
+    assert (await staff.send("/broadcast"))[-1].plain_text == PROMPT
+    await staff.send_photo(caption="Welding course opens Monday")
+    for label in audience_taps:
+        await staff.tap(label)
+    return staff
+
+
+async def test_outsiders_are_refused_broadcast_and_every_button(console: OfflineBot) -> None:
+    outsider = console.user(OUTSIDER, language_code="en")
+    assert [r.plain_text for r in await outsider.send("/broadcast")] == [REFUSAL]
+    await outsider.send("please send this to everyone")
+    for data in FORGED_BUTTONS:
+        assert await outsider.tap_data(data) == [], data
+        assert outsider.answered_callbacks[-1] == REFUSAL, data
+    async with session_factory(console)() as session:
+        assert (await session.scalar(select(func.count()).select_from(Broadcast))) == 0
+    assert console.standin.calls_to("copyMessage") == []
+
+
+async def test_compose_preview_confirm_and_everyone_gets_one_copy(console: OfflineBot) -> None:
+    await add_users(console, range(100, 130), language="id")
+    await add_users(console, range(200, 210), language="en")
+    await add_users(console, range(300, 305), blocked_bot=True)
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    expected = await reachable_user_ids(console)
+    # The preview is a copy of the staff member's own message, then the count to confirm.
+    [preview] = console.standin.calls_to("copyMessage")
+    assert int(preview.params["chat_id"]) == STAFF
+    confirm = staff.last_reply.plain_text
+    assert f"It will go to {len(expected)} people (everyone)" in confirm
+    assert copies_delivered(console.standin) == Counter({STAFF: 1}), "nothing sent yet"
+
+    await staff.tap(f"📤 Send to {len(expected)} people")
+    done = await wait_for_status(console, "done")
+    assert (done.sent_count, done.failed_count, done.blocked_count) == (len(expected), 0, 0)
+    delivered = copies_delivered(console.standin)
+    delivered[STAFF] -= 1  # the preview
+    assert +delivered == Counter(dict.fromkeys(expected, 1))
+    copy = console.standin.history(205)[-1]
+    assert copy.raw.get("photo") and copy.plain_text == "Welding course opens Monday"
+    await asyncio.sleep(0.1)
+    report = f"finished: {len(expected)} sent, 0 failed, 0 had blocked the bot"
+    assert report in staff.last_reply.plain_text
+    progress = console.standin.message(STAFF, done.progress_message_id)
+    assert "finished" in progress.plain_text and not progress.has_inline_keyboard
+    async with session_factory(console)() as session:
+        [entry] = (
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.send"))
+        ).all()
+    assert (entry.actor_id, entry.details["recipients"]) == (STAFF, len(expected))
+
+
+async def test_segments_count_only_their_people(console: OfflineBot) -> None:
+    now = utc_now()
+    await add_users(console, range(100, 110), language="id", last_seen_at=now - timedelta(days=20))
+    await add_users(console, range(200, 204), language="en", campaign_source="smk-serang-2026")
+    await add_users(console, range(300, 302), telegram_language="en")
+    # Four chose English, two follow an English Telegram, and so do the admin and staff.
+    staff = await compose_and_preview(console, ["🗣 By language", "🇬🇧 English"])
+    assert "It will go to 8 people (people reading 🇬🇧 English)" in staff.last_reply.plain_text
+    await staff.tap("◀️ Change audience")
+    await staff.tap("📣 By campaign")
+    await staff.tap("smk-serang-2026")
+    assert "It will go to 4 people" in staff.last_reply.plain_text
+    await staff.tap("◀️ Change audience")
+    await staff.tap("🕒 Active in 7 days")
+    # The 10 users seen 20 days ago are left out; the admin, staff and the rest are recent.
+    assert "It will go to 8 people" in staff.last_reply.plain_text
+    await staff.tap("✖️ Cancel")
+    assert staff.last_reply.plain_text == "Okay, the broadcast is cancelled. Nothing was sent."
+    assert [int(c.params["chat_id"]) for c in console.standin.calls_to("copyMessage")] == [
+        STAFF
+    ] * 3
+
+
+async def test_staff_texts_follow_the_staff_members_language(console: OfflineBot) -> None:
+    translators = console.application.bot_data["services"].translators
+    staff = console.user(STAFF, language_code="id")
+    [prompt] = await staff.send("/broadcast")
+    assert prompt.plain_text == translators["id"].gettext(PROMPT)
+    await staff.send("Halo semua")
+    assert staff.last_reply.plain_text == translators["id"].gettext(
+        "Who should get it? People who blocked the bot are always left out."
+    )
+    assert translators["en"].gettext(PROMPT) == PROMPT
+
+
+async def test_two_thousand_recipients_through_429s_403s_timeouts_and_a_crash(
+    staff_settings: Settings,
+) -> None:
+    settings = staff_settings.model_copy(update={"broadcast_rate": 2000})
+    standin = TelegramStandIn()
+    recipients = range(10_000, 12_000)
+    blocked = set(range(10_000, 12_000, 100))
+    async with offline_bot(settings, standin) as first:
+        await first.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
+        await add_users(first, recipients, language="id")
+        for chat_id in blocked:
+            standin.inject("copyMessage", chat_id=chat_id, error="blocked")
+        for chat_id in range(10_001, 12_000, 250):
+            standin.inject("copyMessage", chat_id=chat_id, error="retry_after", retry_after=1)
+        for chat_id in range(10_002, 12_000, 400):
+            standin.inject("copyMessage", chat_id=chat_id, error="timeout", times=2)
+        standin.inject("copyMessage", chat_id=11_999, error="bad_request")
+        staff = await compose_and_preview(first, ["👥 Everyone"])
+        await staff.tap("📤 Send to 2002 people")  # 2,000 users, the admin and the staff member
+        await wait_for_status(first, "sending", sent_at_least=600)
+        # The crash: the worker dies with copies in flight.
+        await first.application.broadcast_worker.stop()
+        interrupted = await the_broadcast(first)
+        assert interrupted.status == "sending" and interrupted.sent_count < 1900
+    async with offline_bot(settings, standin) as second:
+        done = await wait_for_status(second, "done")
+        async with session_factory(second)() as session:
+            outcomes = Counter((await session.scalars(select(BroadcastRecipient.status))).all())
+            marked = set(
+                (await session.scalars(select(User.id).where(User.blocked_bot.is_(True)))).all()
+            )
+    assert outcomes == Counter({"sent": 2002 - len(blocked) - 1, "blocked": 20, "failed": 1})
+    assert (done.sent_count, done.blocked_count, done.failed_count) == (1981, 20, 1)
+    assert marked == blocked
+    delivered = copies_delivered(standin)
+    delivered[STAFF] -= 1  # the preview
+    served = set(recipients) - blocked - {11_999} | {ADMIN, STAFF}
+    assert set(+delivered) == served, "nobody skipped, nobody blocked served"
+    duplicates = sum(count - 1 for count in delivered.values() if count > 1)
+    assert duplicates <= settings.broadcast_in_flight
+
+    # Those who blocked the bot are left out of the next broadcast.
+    async with offline_bot(settings, standin) as third:
+        again = await compose_and_preview(third, ["👥 Everyone"])
+        assert "It will go to 1982 people" in again.last_reply.plain_text
+
+
+async def progress_message(bot: OfflineBot) -> SentMessage:
+    return bot.standin.message(STAFF, (await the_broadcast(bot)).progress_message_id)
+
+
+async def test_pause_resume_and_cancel(console: OfflineBot, staff_settings: Settings) -> None:
+    await add_users(console, range(10_000, 10_300), language="en")
+    worker = console.application.broadcast_worker
+    worker.pacer._interval = 1 / 300  # slow enough to tap while it runs
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    await staff.tap("📤 Send to 302 people")
+    await wait_for_status(console, "sending", sent_at_least=20)
+    await staff.tap("⏸ Pause")
+    assert "paused" in (await progress_message(console)).plain_text
+    await asyncio.sleep(0.2)
+    paused = await wait_for_status(console, "paused")
+    await asyncio.sleep(0.2)
+    assert (await the_broadcast(console)).sent_count == paused.sent_count <= 302
+    assert "▶️ Resume" in (await progress_message(console)).buttons
+    await staff.tap("▶️ Resume")
+    await wait_for_status(console, "sending", sent_at_least=paused.sent_count + 10)
+    await staff.tap("✖️ Cancel")
+    await asyncio.sleep(0.2)
+    cancelled = await wait_for_status(console, "cancelled")
+    assert cancelled.sent_count < 302
+    assert sum(copies_delivered(console.standin).values()) == cancelled.sent_count + 1
+    progress = await progress_message(console)
+    assert "cancelled" in progress.plain_text and not progress.has_inline_keyboard
+    async with session_factory(console)() as session:
+        actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
+    assert [a for a in actions if a.startswith("broadcast.")] == [
+        "broadcast.send",
+        "broadcast.pause",
+        "broadcast.resume",
+        "broadcast.cancel",
+    ]
+
+
+# --- shared by the tests of scheduling, deleting and /broadcasts ---------------------------
+
+
+async def audit_actions(bot: OfflineBot) -> list[str]:
+    async with session_factory(bot)() as session:
+        actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
+    return [action for action in actions if action.startswith("broadcast.")]
+
+
+async def move_schedule(bot: OfflineBot, seconds_from_now: float) -> None:
+    """Time passes: the scheduled broadcast is due this many seconds from now."""
+    async with session_factory(bot)() as session, session.begin():
+        await session.execute(
+            update(Broadcast)
+            .where(Broadcast.status == "scheduled")
+            .values(scheduled_for=utc_now() + timedelta(seconds=seconds_from_now))
+        )
+
+
+async def wait_for_deletion(bot: OfflineBot) -> Broadcast:
+    for _ in range(800):
+        broadcast = await the_broadcast(bot)
+        if broadcast.deletion == "deleted":
+            return broadcast
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"deletion stuck in {broadcast.deletion}")
+
+
+def typed(moment_offset: timedelta) -> str:
+    """A WIB date and time as staff would type it, this far from now."""
+    local = centre_time(utc_now() + moment_offset)
+    return f"{local.day}/{local.month}/{local.year} {local:%H:%M}"
+
+
+async def send_to_everyone(bot: OfflineBot, people: range) -> Broadcast:
+    await add_users(bot, people, language="id")
+    staff = await compose_and_preview(bot, ["👥 Everyone"])
+    count = len(people) + 2
+    await staff.tap(f"📤 Send to {count} people")
+    return await wait_for_status(bot, "done")

@@ -1,0 +1,1 @@
+"""Tests of the staff-edited content files and `python -m bot check`."""

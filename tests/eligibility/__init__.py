@@ -1,0 +1,1 @@
+"""Tests of the eligibility check and its rules."""

@@ -1,0 +1,1 @@
+"""Tests of talking to a person: relaying, blocks and edits."""

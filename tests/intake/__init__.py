@@ -1,0 +1,1 @@
+"""Tests of /intake and the intake date rules."""

@@ -1,0 +1,1 @@
+"""Tests of the Telegram stand-in and the shell."""

@@ -1,0 +1,472 @@
+"""Tests for the Bot API stand-in and the chat driver, using a real PTB Application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.offline.chat_driver import ChatUser
+from bot.offline.standin import TelegramStandIn
+
+App = Application[Any, Any, Any, Any, Any, Any]
+STAFF_GROUP_ID = -1001234567890
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.effective_user is not None
+    payload = " ".join(context.args or []) or "-"
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("Programmes", callback_data="prog:list")],
+            [InlineKeyboardButton("Website", url="https://kemnaker.go.id")],
+        ]
+    )
+    await update.message.reply_text(
+        f"<b>Halo</b> {update.effective_user.first_name} &amp; welcome (payload: {payload})",
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+    )
+
+
+async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer(f"Opening {query.data}")
+    back = InlineKeyboardMarkup([[InlineKeyboardButton("Back", callback_data="home")]])
+    await query.edit_message_text(f"You chose {query.data}", reply_markup=back)
+
+
+async def ask_phone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    keyboard = ReplyKeyboardMarkup(
+        [[KeyboardButton("Share my number", request_contact=True)], ["Cancel"]],
+        one_time_keyboard=True,
+    )
+    await update.message.reply_text("Please share your phone number", reply_markup=keyboard)
+
+
+async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    assert message is not None and message.contact is not None
+    if message.contact.user_id != message.from_user.id:  # type: ignore[union-attr]
+        await message.reply_text("Please share your own number.")
+        return
+    await message.reply_text(
+        f"Thanks, {message.contact.phone_number} saved.", reply_markup=ReplyKeyboardRemove()
+    )
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    await update.message.reply_text("Cancelled.", reply_markup=ReplyKeyboardRemove())
+
+
+async def send_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    await update.message.reply_document(
+        InputFile(b"%PDF-1.4 jadwal", filename="jadwal.pdf"), caption="Jadwal pelatihan"
+    )
+
+
+async def forward_to_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    assert message is not None
+    await message.copy(STAFF_GROUP_ID)
+    await message.reply_text("Your question was passed to our staff.")
+
+
+@pytest.fixture
+async def standin() -> TelegramStandIn:
+    return TelegramStandIn()
+
+
+@pytest.fixture
+async def app(standin: TelegramStandIn) -> AsyncIterator[App]:
+    application = (
+        Application.builder()
+        .token("123456:TEST")
+        .request(standin)
+        .get_updates_request(standin)
+        .build()
+    )
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("phone", ask_phone))
+    application.add_handler(CommandHandler("jadwal", send_schedule))
+    application.add_handler(CallbackQueryHandler(on_callback))
+    application.add_handler(MessageHandler(filters.CONTACT, on_contact))
+    application.add_handler(MessageHandler(filters.Text(["Cancel"]), on_cancel))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, forward_to_staff))
+    await application.initialize()
+    yield application
+    await application.shutdown()
+
+
+@pytest.fixture
+def siti(app: App, standin: TelegramStandIn) -> ChatUser:
+    return ChatUser(app, standin, user_id=1001, first_name="Siti", language_code="id")
+
+
+async def test_initialize_uses_stand_in_as_bot_identity(
+    app: App, standin: TelegramStandIn
+) -> None:
+    assert app.bot.username == "vokasi_test_bot"
+    assert app.bot.id == 7000000001
+    assert [call.method for call in standin.calls] == ["getMe"]
+
+
+async def test_start_replies_with_formatted_text_and_keyboard(siti: ChatUser) -> None:
+    replies = await siti.send("/start payload")
+
+    assert len(replies) == 1
+    reply = replies[0]
+    assert reply.plain_text == "Halo Siti & welcome (payload: payload)"
+    assert reply.entities == [{"type": "bold", "offset": 0, "length": 4}]
+    assert reply.buttons == ["Programmes", "Website"]
+    assert reply.button_rows == [["Programmes"], ["Website"]]
+    assert reply.callback_data_for("Programmes") == "prog:list"
+    assert reply.url_for("Website") == "https://kemnaker.go.id"
+    assert siti.buttons == ["Programmes", "Website"]
+
+
+async def test_tap_edits_message_and_last_reply_follows(siti: ChatUser) -> None:
+    await siti.send("/start")
+    original = siti.last_reply
+
+    replies = await siti.tap("Programmes")
+
+    assert replies == [original]
+    assert siti.last_reply is original
+    assert siti.last_reply.plain_text == "You chose prog:list"
+    assert siti.last_reply.edit_count == 1
+    assert siti.buttons == ["Back"]
+    assert siti.answered_callbacks == ["Opening prog:list"]
+
+
+async def test_callback_carries_current_message_for_shortcuts(
+    siti: ChatUser, standin: TelegramStandIn
+) -> None:
+    await siti.send("/start")
+    await siti.tap("Programmes")
+
+    await siti.tap("Back")
+
+    edit = standin.calls_to("editMessageText")[-1]
+    assert edit.params["message_id"] == siti.last_reply.message_id
+    assert edit.params["chat_id"] == 1001
+    assert siti.last_reply.plain_text == "You chose home"
+    assert siti.last_reply.edit_count == 2
+
+
+async def test_editing_to_identical_content_is_not_modified(siti: ChatUser) -> None:
+    await siti.send("/start")
+    await siti.tap("Programmes")
+
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await siti.tap_data("prog:list")
+
+    assert siti.last_reply.edit_count == 1
+
+
+async def test_tap_missing_label_lists_available_buttons(siti: ChatUser) -> None:
+    await siti.send("/start")
+
+    with pytest.raises(AssertionError, match="(?i)no button 'Programs'") as excinfo:
+        await siti.tap("Programs")
+
+    assert "['Programmes', 'Website']" in str(excinfo.value)
+
+
+async def test_tap_url_button_is_refused(siti: ChatUser) -> None:
+    await siti.send("/start")
+
+    with pytest.raises(AssertionError, match="(?i)sends no callback"):
+        await siti.tap("Website")
+
+
+async def test_reply_keyboard_tap_sends_label_as_text(siti: ChatUser) -> None:
+    await siti.send("/phone")
+    assert siti.buttons == ["Share my number", "Cancel"]
+
+    replies = await siti.tap("Cancel")
+
+    assert [reply.plain_text for reply in replies] == ["Cancelled."]
+    with pytest.raises(AssertionError, match="(?i)the chat shows no buttons"):
+        await siti.tap("Cancel")
+
+
+async def test_share_own_contact_is_accepted(siti: ChatUser) -> None:
+    await siti.send("/phone")
+
+    replies = await siti.share_contact(phone_number="+6281234567890")
+
+    assert [reply.plain_text for reply in replies] == ["Thanks, +6281234567890 saved."]
+
+
+async def test_share_strangers_contact_is_rejected(siti: ChatUser) -> None:
+    await siti.send("/phone")
+
+    replies = await siti.share_contact(phone_number="+6289999999999", contact_user_id=4242)
+
+    assert [reply.plain_text for reply in replies] == ["Please share your own number."]
+
+
+async def test_send_document_records_filename_and_bytes(siti: ChatUser) -> None:
+    replies = await siti.send("/jadwal")
+
+    assert len(replies) == 1
+    assert replies[0].document == ("jadwal.pdf", b"%PDF-1.4 jadwal")
+    assert replies[0].plain_text == "Jadwal pelatihan"
+    assert replies[0].raw["document"]["file_name"] == "jadwal.pdf"
+
+
+async def test_user_message_copied_to_staff_group(
+    siti: ChatUser, standin: TelegramStandIn
+) -> None:
+    replies = await siti.send("Kapan pendaftaran dibuka?")
+
+    assert [reply.plain_text for reply in replies] == ["Your question was passed to our staff."]
+    [copied] = standin.history(STAFF_GROUP_ID)
+    assert copied.plain_text == "Kapan pendaftaran dibuka?"
+    assert copied.source is not None and copied.source[0] == 1001
+    assert copied.raw["chat"]["type"] == "supergroup"
+
+
+async def test_user_and_bot_message_ids_share_one_increasing_counter(
+    siti: ChatUser, standin: TelegramStandIn
+) -> None:
+    await siti.send("/start")
+    first_reply = siti.last_reply.message_id
+    await siti.send("/phone")
+
+    # The user's "/phone" took the id in between.
+    assert siti.last_reply.message_id == first_reply + 2
+    assert standin.next_message_id(1001) == first_reply + 3
+    assert standin.next_message_id(2002) < first_reply
+
+
+@pytest.mark.parametrize(
+    ("html", "error"),
+    [
+        ("<b>unclosed", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b>bold</i>", 'expected "</b>", found "</i>"'),
+        ("line<br>break", 'Unsupported start tag "br" at byte offset 4'),
+        ("2 < 3", 'Unsupported start tag "" at byte offset 2'),
+        ("</b>", "Unexpected end tag at byte offset 0"),
+        ("<span>secret</span>", 'Tag "span" must have class "tg-spoiler"'),
+    ],
+)
+async def test_invalid_html_is_refused(app: App, html: str, error: str) -> None:
+    with pytest.raises(BadRequest, match="(?i)can't parse entities") as excinfo:
+        await app.bot.send_message(1001, html, parse_mode=ParseMode.HTML)
+    # PTB strips "Bad Request: " and str.capitalize()s the rest, lower-casing the detail.
+    assert error.lower() in str(excinfo.value).lower()
+
+
+async def test_valid_html_is_unescaped_and_kept(app: App, standin: TelegramStandIn) -> None:
+    message = await app.bot.send_message(
+        1001,
+        '<i>a</i> &lt;tag&gt; &amp; <a href="https://x.id">link</a> '
+        "<tg-spoiler>s</tg-spoiler> &nbsp;",
+        parse_mode=ParseMode.HTML,
+    )
+
+    assert message.text == "a <tag> & link s &nbsp;"
+    assert message.text_html.startswith('<i>a</i> &lt;tag&gt; &amp; <a href="https://x.id">')
+    assert standin.history(1001)[-1].plain_text == "a <tag> & link s &nbsp;"
+
+
+async def test_text_length_is_counted_after_entity_parsing(app: App) -> None:
+    exactly = await app.bot.send_message(1001, "<b>" + "é" * 4096 + "</b>", parse_mode="HTML")
+    assert len(exactly.text) == 4096
+    await app.bot.send_message(1001, "&amp;" * 4096, parse_mode="HTML")
+
+    with pytest.raises(BadRequest, match="(?i)message is too long"):
+        await app.bot.send_message(1001, "&amp;" * 4097, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)message is too long"):
+        await app.bot.send_message(1001, "x" * 4097)
+
+
+async def test_empty_text_is_refused(app: App) -> None:
+    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+        await app.bot.send_message(1001, " \n ")
+    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+        await app.bot.send_message(1001, "<b></b>", parse_mode="HTML")
+
+
+@pytest.mark.parametrize(
+    ("data", "accepted"),
+    [("x" * 64, True), ("x" * 65, False), ("é" * 32, True), ("é" * 33, False), ("", False)],
+)
+async def test_callback_data_limit_is_64_bytes(
+    app: App, standin: TelegramStandIn, data: str, accepted: bool
+) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data=data)]])
+    if accepted:
+        await app.bot.send_message(1001, "pick", reply_markup=markup)
+        assert standin.history(1001)[-1].callback_data_for("Go") == data
+    else:
+        with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+            await app.bot.send_message(1001, "pick", reply_markup=markup)
+        assert standin.history(1001) == []
+
+
+async def test_inline_button_without_action_is_refused(app: App) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Nothing")]])
+    with pytest.raises(BadRequest, match="(?i)Text buttons are unallowed"):
+        await app.bot.send_message(1001, "pick", reply_markup=markup)
+
+
+async def test_edit_and_delete_of_unknown_messages(app: App, standin: TelegramStandIn) -> None:
+    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+        await app.bot.edit_message_text("new", chat_id=1001, message_id=424242)
+    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+        await app.bot.delete_message(1001, 424242)
+
+    sent = await app.bot.send_message(1001, "bye")
+    assert await app.bot.delete_message(1001, sent.message_id) is True
+    assert standin.history(1001)[-1].deleted
+    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+        await app.bot.delete_message(1001, sent.message_id)
+    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+        await app.bot.edit_message_text("again", chat_id=1001, message_id=sent.message_id)
+
+
+async def test_edit_without_markup_drops_keyboard(app: App, standin: TelegramStandIn) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
+    sent = await app.bot.send_message(1001, "pick", reply_markup=markup)
+
+    await app.bot.edit_message_text("picked", chat_id=1001, message_id=sent.message_id)
+
+    assert standin.message(1001, sent.message_id).buttons == []
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await app.bot.edit_message_reply_markup(1001, sent.message_id)
+
+
+async def test_unsupported_method_is_visible(app: App) -> None:
+    with pytest.raises(BadRequest, match="(?i)sendPoll is not supported by the stand-in"):
+        await app.bot.send_poll(1001, "Q?", ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("error", "exception", "message"),
+    [
+        # PTB words it "3 seconds", or "0:00:03" once PTB_TIMEDELTA is opted in to.
+        ("retry_after", RetryAfter, "Retry in (3 seconds|0:00:03)"),
+        ("blocked", Forbidden, "bot was blocked by the user"),
+        ("bad_request", BadRequest, "Chat not found"),
+        ("timeout", TimedOut, "Timed out"),
+    ],
+)
+async def test_injected_faults_raise_ptb_errors_once(
+    app: App,
+    standin: TelegramStandIn,
+    error: str,
+    exception: type[Exception],
+    message: str,
+) -> None:
+    standin.inject("sendMessage", chat_id=2002, error=error, retry_after=3)
+
+    await app.bot.send_message(2003, "other chat is unaffected")
+    with pytest.raises(exception, match=message):
+        await app.bot.send_message(2002, "broadcast")
+    await app.bot.send_message(2002, "retry succeeds")
+
+    assert [m.plain_text for m in standin.history(2002)] == ["retry succeeds"]
+    assert standin.calls_to("sendMessage")[1].error is not None
+
+
+async def test_injection_times_and_any_chat(app: App, standin: TelegramStandIn) -> None:
+    standin.inject("sendMessage", error="blocked", times=2)
+
+    for chat_id in (1, 2):
+        with pytest.raises(Forbidden):
+            await app.bot.send_message(chat_id, "hi")
+    await app.bot.send_message(3, "hi")
+
+    assert standin.history(3)[0].plain_text == "hi"
+
+
+async def test_forum_topics(app: App, standin: TelegramStandIn) -> None:
+    with pytest.raises(BadRequest, match="(?i)not a forum"):
+        await app.bot.create_forum_topic(STAFF_GROUP_ID, "Siti")
+    standin.register_chat(STAFF_GROUP_ID, type="supergroup", title="Staff", is_forum=True)
+
+    topic = await app.bot.create_forum_topic(STAFF_GROUP_ID, "Siti (1001)")
+    await app.bot.send_message(
+        STAFF_GROUP_ID, "new lead", message_thread_id=topic.message_thread_id
+    )
+    await app.bot.close_forum_topic(STAFF_GROUP_ID, topic.message_thread_id)
+
+    with pytest.raises(BadRequest, match="(?i)TOPIC_CLOSED"):
+        await app.bot.send_message(
+            STAFF_GROUP_ID, "late", message_thread_id=topic.message_thread_id
+        )
+    [sent] = standin.history(STAFF_GROUP_ID)
+    assert sent.message_thread_id == topic.message_thread_id
+    assert standin.forum_topics(STAFF_GROUP_ID)[0].closed
+
+
+async def test_commands_round_trip(app: App) -> None:
+    await app.bot.set_my_commands([("start", "Mulai"), ("help", "Bantuan")], language_code="id")
+
+    commands = await app.bot.get_my_commands(language_code="id")
+
+    assert [(c.command, c.description) for c in commands] == [
+        ("start", "Mulai"),
+        ("help", "Bantuan"),
+    ]
+    assert await app.bot.get_my_commands() == ()
+
+
+async def test_tap_reaches_older_inline_keyboard_under_reply_keyboard(siti: ChatUser) -> None:
+    await siti.send("/start")
+    await siti.send("/phone")
+    assert siti.buttons == ["Share my number", "Cancel"]
+
+    replies = await siti.tap("Programmes")
+
+    assert [reply.plain_text for reply in replies] == ["You chose prog:list"]
+    assert siti.answered_callbacks == ["Opening prog:list"]
+
+
+async def test_copies_are_edited_as_telegram_edits_them(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_photo(caption="ijazah")
+    photo = siti.last_sent_id
+    assert photo is not None
+    copied = await app.bot.copy_message(STAFF_GROUP_ID, 1001, photo)
+    await app.bot.edit_message_caption(STAFF_GROUP_ID, copied.message_id, caption="ijazah SMK")
+    copy = standin.message(STAFF_GROUP_ID, copied.message_id)
+    assert copy.photo and copy.plain_text == "ijazah SMK" and copy.edit_count == 1
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await app.bot.edit_message_caption(STAFF_GROUP_ID, copied.message_id, caption="ijazah SMK")
+    with pytest.raises(BadRequest, match="(?i)there is no text in the message to edit"):
+        await app.bot.edit_message_text("x", chat_id=STAFF_GROUP_ID, message_id=copied.message_id)
+    with pytest.raises(BadRequest, match="(?i)message can't be edited"):
+        await app.bot.edit_message_caption(1001, photo, caption="not the bot's message")
+    # The user's own edit reaches the bot as an edited message; a later copy shows it.
+    await siti.edit(photo, "ijazah SMK 2024")
+    again = await app.bot.copy_message(STAFF_GROUP_ID, 1001, photo)
+    assert standin.message(STAFF_GROUP_ID, again.message_id).plain_text == "ijazah SMK 2024"

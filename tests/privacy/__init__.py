@@ -1,0 +1,1 @@
+"""Tests of NIK reading and of masking personal data in logs."""

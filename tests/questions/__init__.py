@@ -1,0 +1,1 @@
+"""Tests of typed questions and the FAQ's answers."""

@@ -1,0 +1,67 @@
+"""Typed questions: FAQ hits and misses, a choice of answers, and back to a form after."""
+
+from bot.offline.offline_bot import OfflineBot
+
+
+async def test_a_clear_question_gets_its_answer_in_english(bot: OfflineBot) -> None:
+    user = bot.user(1101, language_code="en")
+    await user.send("where is the centre located?")
+    assert "Jl. Raya Pandeglang KM 3" in user.last_reply.plain_text
+    assert "👎 This didn't help" in user.buttons
+
+
+async def test_slang_with_typos_in_indonesian_still_finds_the_answer(bot: OfflineBot) -> None:
+    user = bot.user(1102, language_code="id")
+    await user.send("umur brp bisa magang ke jepang kak")
+    assert "18" in user.last_reply.plain_text and "26" in user.last_reply.plain_text
+
+
+async def test_nonsense_offers_a_person_and_the_menu(bot: OfflineBot) -> None:
+    user = bot.user(1103, language_code="en")
+    await user.send("qwxz zzkq")
+    assert user.last_reply.plain_text.startswith("I don't have an answer for that yet.")
+    assert user.buttons == ["💬 Ask a person", "🏠 Main menu"]
+
+
+async def test_a_vague_question_offers_a_choice(bot: OfflineBot) -> None:
+    user = bot.user(1104, language_code="en")
+    await user.send("magang")
+    assert user.last_reply.plain_text == "Did you mean one of these?"
+    choices = user.buttons[:-2]
+    assert len(choices) >= 2 and user.buttons[-2:] == ["💬 Ask a person", "🏠 Main menu"]
+    await user.tap(choices[0])
+    assert user.last_reply.plain_text.startswith(choices[0].rstrip("…")[:40])
+    assert "👎 This didn't help" in user.buttons
+
+
+async def test_greetings_get_the_menu_not_a_person(bot: OfflineBot) -> None:
+    user = bot.user(1107, language_code="id")
+    for text in ("halo", "terima kasih", "🙏"):
+        await user.send(text)
+        assert user.last_reply.plain_text == "Halo! 👋 Mau apa sekarang?"
+        assert "📚 Program" in user.buttons
+
+
+async def test_ask_a_question_from_the_menu_explains_how(bot: OfflineBot) -> None:
+    user = bot.user(1105, language_code="en")
+    await user.send("/start")
+    await user.tap("💬 Ask a question")
+    assert user.last_reply.plain_text.startswith("💬 Type your question in your own words")
+
+
+async def test_a_question_typed_mid_registration_is_answered_and_leads_back(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(1106, language_code="en")
+    await user.send("/programmes")
+    await user.tap("Courses at BBPVP Serang")
+    await user.tap("🟢 Welding")
+    await user.tap("📝 Register")
+    await user.tap("✅ I agree")
+    await user.send("Siti Aminah")
+    await user.send("is the training free?")  # at the NIK question: the step's answer first
+    assert "An NIK has exactly 16 digits" in user.last_reply.plain_text
+    await user.tap("🔎 Search the answers for what I typed")
+    assert "free" in user.last_reply.plain_text.lower()
+    await user.tap("▶️ Continue registration")
+    assert "What is your NIK?" in user.last_reply.plain_text

@@ -1,0 +1,1 @@
+"""Tests of registering, from consent to the code and what comes after."""

@@ -1,0 +1,1 @@
+"""Tests of /registrations: intakes in the filter, and exports."""

@@ -1,0 +1,1 @@
+"""Tests of the Sekolah Rakyat section and its interest form."""

@@ -1,0 +1,1 @@
+"""Tests of staff roles, the guard on every staff button, /reload and /audit."""

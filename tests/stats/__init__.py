@@ -1,0 +1,1 @@
+"""Tests of /stats, the funnel and campaigns."""
