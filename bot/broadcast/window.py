@@ -32,6 +32,8 @@ class SendWindow:
         # False once the broadcast is seen paused or cancelled: sends still waiting for their
         # turn then give up, leaving their rows pending.
         self.open = True
+        # The message id a send found deleted, once the broadcast paused for it.
+        self.deleted_source: int | None = None
 
     def free(self) -> int:
         """How many more sends may start now (none while held after a fault)."""

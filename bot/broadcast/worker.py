@@ -170,8 +170,9 @@ class BroadcastWorker:
         one of them finishes (or by staff), so a new copy starts as soon as one is done."""
         for broadcast_id, window in list(self._windows.items()):
             gone = window.harvest()
-            if gone:
-                await self._pause_for_deleted_source(broadcast_id, gone[0])
+            if gone and window.deleted_source is None:
+                if await self._pause_for_deleted_source(broadcast_id):
+                    window.deleted_source = gone[0]
         async with self.services.session_factory() as session:
             sending = await list_sending_ids(session)
         # Paused or cancelled by staff: counted once the copies in flight then are recorded.
@@ -182,7 +183,10 @@ class BroadcastWorker:
             if window is None or not window.tasks:
                 self._windows.pop(stopped, None)
                 self._sending.discard(stopped)
-                await self.reports.progress(stopped)
+                if window is not None and window.deleted_source is not None:
+                    await self.reports.source_deleted(stopped, window.deleted_source)
+                else:
+                    await self.reports.progress(stopped)
         self._sending.update(sending)
         for broadcast_id in sending:
             await self._refill(broadcast_id)
@@ -250,15 +254,14 @@ class BroadcastWorker:
         self.in_flight[broadcast_id] -= 1
         self._kicks[SENDING_LOOP].set()
 
-    async def _pause_for_deleted_source(self, broadcast_id: int, message_id: int) -> None:
+    async def _pause_for_deleted_source(self, broadcast_id: int) -> bool:
         """The staff member deleted the message being copied: every further copy would fail,
-        so the broadcast pauses (nobody is counted as failed) and they are told plainly."""
+        so the broadcast pauses (nobody is counted as failed). They are told plainly once the
+        copies in flight are recorded, so the count they read is final."""
         async with self.services.session_factory() as session, session.begin():
-            paused = await change_status(
+            return await change_status(
                 session, broadcast_id, from_statuses=(SENDING,), to=PAUSED
             )
-        if paused:
-            await self.reports.source_deleted(broadcast_id, message_id)
 
     async def _serve(
         self,

@@ -13,6 +13,7 @@ from tests.broadcast.test_broadcasts import (
     copies_delivered,
     send_to_everyone,
     the_broadcast,
+    wait_for_message,
     wait_for_status,
 )
 
@@ -95,8 +96,9 @@ async def test_a_deleted_source_pauses_the_broadcast_and_says_why(console: Offli
     await staff.tap("📤 Send to 302 people")
     sending = await wait_for_status(console, "sending", sent_at_least=20)
     console.standin.user_deletes(STAFF, sending.source_message_id)
-    paused = await wait_for_status(console, "paused")
-    await asyncio.sleep(0.2)
+    await wait_for_status(console, "paused")
+    # Told once the copies in flight when it paused are recorded, with the final count.
+    await wait_for_message(console.standin, STAFF, "is paused:")
     paused = await the_broadcast(console)
     assert paused.failed_count == 0 and 20 <= paused.sent_count < 302
     told = next(
