@@ -1,10 +1,10 @@
 """`python -m bench` (or `make bench`): every benchmark, printing ratios from one run.
 
-`python -m bench --quick` makes the broadcast benchmark's runs smaller (a smoke test)."""
+`python -m bench --quick` makes the broadcast and flood benchmarks' runs smaller (a smoke test)."""
 
 import sys
 
-from bench import broadcast, faq_hits, startup
+from bench import broadcast, faq_hits, flood, startup
 
 if __name__ == "__main__":
     faq_hits.main()
@@ -12,3 +12,5 @@ if __name__ == "__main__":
     startup.main()
     print()
     broadcast.main(sys.argv[1:])
+    print()
+    flood.main([arg for arg in sys.argv[1:] if arg == "--quick"])

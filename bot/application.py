@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.broadcast.worker import BroadcastWorker
@@ -16,6 +16,8 @@ from bot.intake.settings import sync_intakes
 from bot.persistence import SqlPersistence
 from bot.privacy.vault import NikVault, load_data_key
 from bot.staff.command_menus import set_public_menus
+from bot.traffic.chat_order import ChatOrderedUpdates
+from bot.traffic.flood import FloodGate
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
@@ -84,8 +86,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
+    update_processor: BaseUpdateProcessor | None = None,
 ) -> VokasiApplication:
-    """Build the bot; pass the in-process stand-in as `request` to run without Telegram."""
+    """Build the bot; pass the in-process stand-in as `request` to run without Telegram (and
+    another `update_processor` to compare scheduling in a benchmark)."""
     content = load_all_content(settings)
     translators = load_translators()
     engine = create_engine(settings.database_url)
@@ -103,6 +107,7 @@ def build_application(
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_base_file_url)
         .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(update_processor or ChatOrderedUpdates(settings.concurrent_updates))
         .persistence(
             SqlPersistence(session_factory, update_interval=settings.persistence_flush_seconds)
         )
@@ -120,6 +125,7 @@ def build_application(
         vault=NikVault(load_data_key(settings)),
         faq=content.faq,
         school=content.school,
+        flood_gate=FloodGate(burst=settings.flood_burst, rate=settings.flood_rate),
     )
 
     # group -1 runs first for every update: who is this, and which language do they read?

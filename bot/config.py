@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     broadcast_wait_scale: float = Field(default=1.0, ge=0)
     # How often the staff member's progress message is edited.
     broadcast_progress_seconds: float = Field(default=5.0, gt=0)
+    # Updates of different chats handled at once (one chat's always in order). Each may hold
+    # one of the database pool's 15 connections, so leave a few for the broadcast worker.
+    concurrent_updates: int = Field(default=12, ge=1, le=64)
+    # Flood control per user: this many updates at once, then this many per second; past that
+    # the user is asked once to slow down and further updates are dropped. Staff are exempt.
+    flood_burst: int = Field(default=20, ge=1)
+    flood_rate: float = Field(default=1.0, gt=0)
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

@@ -13,6 +13,7 @@ from bot.content.faq import FaqIndex
 from bot.content.school import SchoolContent
 from bot.i18n import Translator, resolve_locale
 from bot.privacy.vault import NikVault
+from bot.traffic.flood import FloodGate
 from db.models import User
 
 SERVICES = "services"
@@ -28,6 +29,7 @@ class Services:
     vault: NikVault
     faq: FaqIndex
     school: SchoolContent
+    flood_gate: FloodGate
     # Whether the staff group has forum topics; asked of Telegram once, when first needed.
     staff_forum: bool | None = None
     # Set when a broadcast starts or resumes, so the broadcast worker need not poll for it.

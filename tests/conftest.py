@@ -70,6 +70,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         persistence_flush_seconds=0.05,
         data_key_file=tmp_path / "data.key",
         staff_chat_id=-1001234567890,
+        # Tests drive the bot far faster than anyone types; the flood tests set real limits.
+        flood_burst=100_000,
     )
 
 

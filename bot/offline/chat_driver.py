@@ -102,15 +102,18 @@ class ChatUser:
 
     async def send(self, text: str, *, reply_to: int | None = None) -> list[SentMessage]:
         """Send a text message; a leading /command gets a bot_command entity."""
-        content: JSONDict = {"text": text}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-            ]
+        content = _text_content(text)
         if reply_to is not None:
             content["reply_to_message"] = self._bot_message(reply_to).raw
         return await self._send_message(content, f"sending {text!r}")
+
+    async def send_through_queue(self, text: str) -> None:
+        """Send a text message as polling or a webhook hands it over: onto the update queue,
+        where the update processor schedules it. Returns at once; wait for the reply with
+        the stand-in's wait_until."""
+        message = self._incoming(_text_content(text))
+        update = Update.de_json({"update_id": next(_update_ids), "message": message}, self.app.bot)
+        await self.app.update_queue.put(update)
 
     async def edit(self, message_id: int, text: str) -> list[SentMessage]:
         """Edit one of this user's messages: its text, or the caption of a photo or file."""
@@ -237,6 +240,9 @@ class ChatUser:
         return user
 
     async def _send_message(self, content: JSONDict, action: str) -> list[SentMessage]:
+        return await self._dispatch({"message": self._incoming(content)}, action)
+
+    def _incoming(self, content: JSONDict) -> JSONDict:
         message: JSONDict = {
             "message_id": self.standin.next_message_id(self.chat_id),
             "date": int(time.time()),
@@ -246,7 +252,7 @@ class ChatUser:
         }
         self.standin.record_incoming(message)
         self.last_sent_id = message["message_id"]
-        return await self._dispatch({"message": message}, action)
+        return message
 
     async def _callback(self, sent: SentMessage, data: str) -> list[SentMessage]:
         query_id = str(next(_callback_query_ids))
@@ -312,6 +318,15 @@ class ChatUser:
         if not lines:
             return "the chat shows no buttons"
         return "available buttons (newest first): " + "; ".join(lines)
+
+
+def _text_content(text: str) -> JSONDict:
+    content: JSONDict = {"text": text}
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        entity = {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+        content["entities"] = [entity]
+    return content
 
 
 async def _wait_for_application_tasks(tasks_before: set[asyncio.Task[Any]]) -> None:

@@ -34,6 +34,8 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         self._answering: dict[str, int] = {}
         # The most calls of each method (lowercase) being answered at once.
         self.most_at_once: dict[str, int] = {}
+        # Woken whenever a call has been answered (see wait_until).
+        self._watchers: list[asyncio.Event] = []
         self._handlers: dict[str, ApiHandler] = {
             name.lower(): handler
             for name, handler in {
@@ -111,6 +113,8 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
         finally:
             self._answering[key] -= 1
             call.answered_at = time.monotonic()
+            for watcher in self._watchers:
+                watcher.set()
 
     async def _answer(self, call: RecordedCall, files: UploadedFiles) -> tuple[int, bytes]:
         api_method, params = call.method, call.params
@@ -134,6 +138,17 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
             call.error = f"timed out: {exc}"
             raise
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until the bot's calls make `condition` true (a message recorded, say): checked
+        after every answered call, with no clock involved."""
+        while not condition():
+            watcher = asyncio.Event()
+            self._watchers.append(watcher)
+            try:
+                await watcher.wait()
+            finally:
+                self._watchers.remove(watcher)
 
     def calls_to(self, method: str) -> list[RecordedCall]:
         """Recorded calls of one Bot API method (case-insensitive)."""

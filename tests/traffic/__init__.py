@@ -1,0 +1,1 @@
+"""Tests of the update processor (per-chat order, concurrency) and flood control."""
