@@ -37,6 +37,17 @@ async def list_programmes(
     return page, total
 
 
+async def hold_programme(session: AsyncSession, code: str) -> None:
+    """Hold the programme until the transaction ends, so that its quota count and a
+    submission happen for one person at a time, updates of different chats running at once:
+    a no-op UPDATE locks the row on PostgreSQL and takes SQLite's write lock."""
+    await session.execute(
+        update(Programme)
+        .where(Programme.code == code)
+        .values(active=Programme.active, updated_at=Programme.updated_at)
+    )
+
+
 async def get_programme(session: AsyncSession, code: str) -> Programme | None:
     programme = await session.get(Programme, code)
     return programme if programme is not None and programme.active else None

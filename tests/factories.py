@@ -10,6 +10,8 @@ from bot.config import DEFAULT_CATALOGUE, Settings
 from db.models import Registration, User
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.offline.offline_bot import OfflineBot
 
 
@@ -69,31 +71,58 @@ async def add_applicant(
     The NIK is 367301520304 followed by the number in four digits; the phone ends in it too.
     """
     services = bot.application.bot_data["services"]
+    async with services.session_factory() as session, session.begin():
+        return await add_applicant_in(
+            session,
+            bot,
+            number=number,
+            programme=programme,
+            status=status,
+            regency=regency,
+            language=language,
+            submitted_at=submitted_at,
+            name=name,
+        )
+
+
+async def add_applicant_in(
+    session: "AsyncSession",
+    bot: "OfflineBot",
+    *,
+    number: int,
+    programme: str = "welding",
+    status: str = "submitted",
+    regency: str = "3673",
+    language: str | None = "id",
+    submitted_at: datetime | None = None,
+    name: str | None = None,
+) -> Registration:
+    """add_applicant within a transaction the test holds."""
+    services = bot.application.bot_data["services"]
     user_id = 50_000 + number
     nik = f"367301520304{number:04d}"
     when = submitted_at or datetime.now(UTC) - timedelta(minutes=number)
-    async with services.session_factory() as session, session.begin():
-        session.add(User(id=user_id, first_name=f"Applicant {number}", language=language))
-        await session.flush()
-        registration = Registration(
-            code=f"SRG-2026-{number:06d}",
-            user_id=user_id,
-            programme_code=programme,
-            batch="1",
-            status=status,
-            full_name=name or f"Applicant {number}",
-            nik_encrypted=services.vault.encrypt(nik),
-            nik_hash=services.vault.fingerprint(nik),
-            nik_masked=f"3673********{number:04d}",
-            birth_date=date(2004, 3, 12),
-            sex="female",
-            phone=f"+628123456{number:04d}",
-            education="sma",
-            activity="seeking",
-            regency=regency,
-            email=f"a{number}@example.com",
-            submitted_at=when,
-            status_changed_at=when,
-        )
-        session.add(registration)
+    session.add(User(id=user_id, first_name=f"Applicant {number}", language=language))
+    await session.flush()
+    registration = Registration(
+        code=f"SRG-2026-{number:06d}",
+        user_id=user_id,
+        programme_code=programme,
+        batch="1",
+        status=status,
+        full_name=name or f"Applicant {number}",
+        nik_encrypted=services.vault.encrypt(nik),
+        nik_hash=services.vault.fingerprint(nik),
+        nik_masked=f"3673********{number:04d}",
+        birth_date=date(2004, 3, 12),
+        sex="female",
+        phone=f"+628123456{number:04d}",
+        education="sma",
+        activity="seeking",
+        regency=regency,
+        email=f"a{number}@example.com",
+        submitted_at=when,
+        status_changed_at=when,
+    )
+    session.add(registration)
     return registration

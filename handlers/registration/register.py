@@ -31,7 +31,7 @@ from db.consents import create_consent
 from db.eligibility import get_answers
 from db.funnel import record_funnel_step
 from db.models import Registration
-from db.programmes import get_programme
+from db.programmes import get_programme, hold_programme
 from db.registrations import (
     count_active_registrations,
     create_draft,
@@ -167,6 +167,8 @@ async def submit_draft(
     if next_step(draft) != "summary":
         draft.step = next_step(draft)
         return await step_screen(update, context, session, draft)
+    # Two people sending for the last place at once: the second counts after the first.
+    await hold_programme(session, draft.programme_code)
     programme = await get_programme(session, draft.programme_code)
     if programme is None or programme.intake != "open":
         return await ended(session, update, outcomes.gone_screen(context))
