@@ -34,6 +34,9 @@ class Services:
     staff_forum: bool | None = None
     # Set when a broadcast starts or resumes, so the broadcast worker need not poll for it.
     broadcast_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # Held while a broadcast's progress message is read and edited, by the worker and by the
+    # staff member's ⏸ / ▶️ / ✖️: the later edit is always of the newer state.
+    progress_edits: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def translator_for(self, user: User) -> Translator:
         """The translator of a stored user: their choice, else Telegram's language."""

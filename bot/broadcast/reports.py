@@ -43,6 +43,10 @@ class StaffReports:
     ) -> None:
         """Edit the staff member's progress message (or send it, for a scheduled broadcast
         that has just started); at the end, also send the report."""
+        async with self.services.progress_edits:
+            await self._show_progress(broadcast_id, report=report, new_message=new_message)
+
+    async def _show_progress(self, broadcast_id: int, *, report: bool, new_message: bool) -> None:
         self.shown_at[broadcast_id] = time.monotonic()
         async with self.services.session_factory() as session, session.begin():
             broadcast = await get_broadcast(session, broadcast_id)

@@ -231,24 +231,30 @@ async def steer(update: Update, context: BotContext) -> None:
     """⏸ / ▶️ / ✖️ on the progress message; audited, and the worker follows."""
     action, broadcast_id = context.matches[0].group(1), int(context.matches[0].group(2))
     from_statuses, to = STEERING[action]
-    async with context.db_session() as session, session.begin():
-        changed = await change_status(session, broadcast_id, from_statuses=from_statuses, to=to)
-        if changed:
-            await record_action(
-                session,
-                actor_id=context.user_id,
-                action=f"broadcast.{action}",
-                subject=str(broadcast_id),
+    # The worker may be editing the same message with what it read a moment ago.
+    async with context.services.progress_edits:
+        async with context.db_session() as session, session.begin():
+            changed = await change_status(
+                session, broadcast_id, from_statuses=from_statuses, to=to
             )
-        broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is not None:
-            await refresh_counts(session, broadcast)
-        screen = (
-            screens.progress_screen(context.translator, broadcast, context.settings.broadcast_rate)
-            if broadcast is not None
-            else screens.gone_screen(context.translator)
-        )
-    await show(update, screen)
+            if changed:
+                await record_action(
+                    session,
+                    actor_id=context.user_id,
+                    action=f"broadcast.{action}",
+                    subject=str(broadcast_id),
+                )
+            broadcast = await get_broadcast(session, broadcast_id)
+            if broadcast is not None:
+                await refresh_counts(session, broadcast)
+            screen = (
+                screens.progress_screen(
+                    context.translator, broadcast, context.settings.broadcast_rate
+                )
+                if broadcast is not None
+                else screens.gone_screen(context.translator)
+            )
+        await show(update, screen)
     if changed and to == SENDING:
         context.services.broadcast_wakeup.set()
 
