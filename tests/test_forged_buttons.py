@@ -4,7 +4,7 @@ the database's integers), or the simplest data its pattern accepts tapped by som
 form open (a button from last week's message). Nobody gets the apology for a crash; nor
 does staff typing a user id too long to be one.
 
-The staff buttons have the same guard in tests/test_staff_guard.py.
+The staff buttons have the same guard in tests/staff/test_staff_guard.py.
 """
 
 import re

@@ -1,2 +1,3 @@
 """/mydata: seeing, downloading, correcting and deleting one's own data. Telegram I/O only:
-imports `bot/` and `db/`."""
+imports `bot/`, `db/` and the screens of the features whose data it shows (registration,
+Sekolah Rakyat, hand-off)."""

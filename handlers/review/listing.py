@@ -2,7 +2,7 @@
 
 The filter lives in a saved_filters row and buttons carry its id: callback data is at most
 64 bytes (https://core.telegram.org/bots/api#inlinekeyboardbutton). Opening one registration
-and moving registrations between stages is handlers/review_moves.py.
+and moving registrations between stages is handlers/review/moves.py.
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -1,5 +1,5 @@
 """What the registration review shows staff: the filtered list and the filter choices.
-One registration, the stage moves and the applicant's notice are review_move_screens.py."""
+One registration, the stage moves and the applicant's notice are move_screens.py."""
 
 from collections.abc import Mapping, Sequence
 from html import escape

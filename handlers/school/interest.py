@@ -3,7 +3,7 @@ Pasal 25), then their details and each child's, a summary, and a reference.
 
 Where the parent is lives in their draft row (`step`), committed before every reply, so a
 restart or a detour through the menu brings them back to the same question. The summary's
-buttons (change an answer, take a child out, send) are handlers/school_interest_summary.py.
+buttons (change an answer, take a child out, send) are handlers/school/interest_summary.py.
 """
 
 from collections.abc import Awaitable, Callable

@@ -1,4 +1,5 @@
-"""In-process stand-in for the Telegram Bot API, plugged into PTB as its request backend."""
+"""In-process stand-in for the Telegram Bot API, plugged into PTB as its request backend.
+Imports only `telegram` and itself: it knows nothing of the bot it answers."""
 
 from bot.offline.standin.errors import NOT_MODIFIED, ApiError, bad_request
 from bot.offline.standin.faults import INJECTABLE_ERRORS
