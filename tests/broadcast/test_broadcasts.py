@@ -95,12 +95,11 @@ async def wait_for_status(bot: OfflineBot, *statuses: str, sent_at_least: int = 
 
 
 async def wait_for_message(standin: TelegramStandIn, chat_id: int, fragment: str) -> None:
-    """The worker posts its report just after it commits the final status: wait for it."""
-    for _ in range(400):
-        if any(fragment in sent.plain_text for sent in standin.history(chat_id)):
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"no message with {fragment!r} in chat {chat_id}")
+    """The worker posts its report just after it commits the final status: wait for it (woken
+    by the stand-in's calls, not by a clock; pytest-timeout fails a report that never comes)."""
+    await standin.wait_until(
+        lambda: any(fragment in sent.plain_text for sent in standin.history(chat_id))
+    )
 
 
 def copies_delivered(standin: TelegramStandIn) -> Counter[int]:
@@ -154,8 +153,8 @@ async def test_compose_preview_confirm_and_everyone_gets_one_copy(console: Offli
     assert +delivered == Counter(dict.fromkeys(expected, 1))
     copy = console.standin.history(205)[-1]
     assert copy.raw.get("photo") and copy.plain_text == "Welding course opens Monday"
-    await asyncio.sleep(0.1)
     report = f"finished: {len(expected)} sent, 0 failed, 0 had blocked the bot"
+    await wait_for_message(console.standin, STAFF, report)
     assert report in staff.last_reply.plain_text
     progress = console.standin.message(STAFF, done.progress_message_id)
     assert "finished" in progress.plain_text and not progress.has_inline_keyboard
@@ -324,4 +323,8 @@ async def send_to_everyone(bot: OfflineBot, people: range) -> Broadcast:
     staff = await compose_and_preview(bot, ["👥 Everyone"])
     count = len(people) + 2
     await staff.tap(f"📤 Send to {count} people")
-    return await wait_for_status(bot, "done")
+    done = await wait_for_status(bot, "done")
+    # The report (with its delete button) follows the final status: wait for it too, so a
+    # test's next tap is not answered alongside it.
+    await wait_for_message(bot.standin, STAFF, f"Broadcast #{done.id} finished:")
+    return done

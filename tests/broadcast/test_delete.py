@@ -1,7 +1,6 @@
 """Taking a broadcast back from every chat within Telegram's 48 hours: paced through 429s,
 refused after 48 hours or while still sending, resumed after a restart."""
 
-import asyncio
 from collections import Counter
 from datetime import timedelta
 
@@ -27,6 +26,7 @@ from tests.broadcast.test_broadcasts import (
     session_factory,
     the_broadcast,
     wait_for_deletion,
+    wait_for_message,
     wait_for_status,
 )
 
@@ -40,7 +40,6 @@ console = test_broadcasts.console
 
 async def test_delete_from_every_chat_through_a_429(console: OfflineBot) -> None:
     done = await send_to_everyone(console, range(100, 110))
-    await asyncio.sleep(0.1)
     staff = console.user(STAFF, language_code="en")
     assert "🗑 Delete from every chat" in staff.buttons
     copies = {
@@ -58,7 +57,7 @@ async def test_delete_from_every_chat_through_a_429(console: OfflineBot) -> None
     assert not copies[109].deleted
     to_104 = [c for c in console.standin.calls_to("deleteMessage") if c.params["chat_id"] == 104]
     assert [call.error is not None for call in to_104] == [True, False], "429, then again"
-    await asyncio.sleep(0.1)
+    await wait_for_message(console.standin, STAFF, "Deleted: 11")
     report = staff.last_reply.plain_text
     assert "Deleted: 11 · Could not be deleted: 1" in report
     async with session_factory(console)() as session:
@@ -107,8 +106,9 @@ async def test_a_broadcast_still_sending_must_be_cancelled_before_deleting(
     assert "is still being sent. Cancel it first, then delete it." in refused.plain_text
     await staff.tap_data(f"bc:cancel:{sending.id}", message_id=sending.progress_message_id)
     await wait_for_status(console, "cancelled")
-    await asyncio.sleep(0.2)
-    cancelled = await the_broadcast(console)  # the copies in flight are counted now
+    # Reported once the copies in flight are recorded: the counts are final then.
+    await wait_for_message(console.standin, STAFF, "cancelled: ")
+    cancelled = await the_broadcast(console)
     assert "cancelled: " in staff.last_reply.plain_text
     await staff.tap("🗑 Delete from every chat")
     await staff.tap(f"🗑 Yes, delete {cancelled.sent_count} copies")
@@ -127,7 +127,6 @@ async def test_deleting_carries_on_after_a_restart(staff_settings: Settings) -> 
     async with offline_bot(staff_settings, standin) as first:
         await first.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
         done = await send_to_everyone(first, range(100, 120))
-        await asyncio.sleep(0.1)
         # The worker is down (a crash) when staff confirm: the copies stay pending.
         await first.application.broadcast_worker.stop()
         staff = first.user(STAFF, language_code="en")
@@ -141,7 +140,7 @@ async def test_deleting_carries_on_after_a_restart(staff_settings: Settings) -> 
         assert all(
             sent.deleted for user_id in range(100, 120) for sent in standin.history(user_id)
         )
-        await asyncio.sleep(0.1)
+        await wait_for_message(standin, STAFF, "Deleted: 22")
         report = standin.history(STAFF)[-1].plain_text
         assert "Deleted: 22 · Could not be deleted: 0" in report
 

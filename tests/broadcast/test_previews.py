@@ -149,7 +149,7 @@ async def test_a_button_that_moves_on_leaves_the_typed_time(console: OfflineBot)
     # Staff change their mind and send now (a second tap, or a slow client).
     await staff.tap_data(send, message_id=confirm.message_id)
     await wait_for_status(console, "done")
-    await asyncio.sleep(0.1)  # the report
+    await wait_for_message(console.standin, STAFF, "finished:")
     [answer] = await staff.send("Terima kasih semua")
     assert "could not read" not in answer.plain_text and FALLBACK in answer.plain_text
 
