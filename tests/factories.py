@@ -55,34 +55,15 @@ def with_catalogue(settings: Settings, path: Path) -> Settings:
     return settings.model_copy(update={"catalogue_path": path})
 
 
-async def add_applicant(
-    bot: "OfflineBot",
-    *,
-    number: int,
-    programme: str = "welding",
-    status: str = "submitted",
-    regency: str = "3673",
-    language: str | None = "id",
-    submitted_at: datetime | None = None,
-    name: str | None = None,
-) -> Registration:
-    """A user and their submitted registration, written straight to the database.
+async def add_applicant(bot: "OfflineBot", **fields: Any) -> Registration:
+    """A user and their submitted registration, written straight to the database (the fields
+    are add_applicant_in's).
 
     The NIK is 367301520304 followed by the number in four digits; the phone ends in it too.
     """
     services = bot.application.bot_data["services"]
     async with services.session_factory() as session, session.begin():
-        return await add_applicant_in(
-            session,
-            bot,
-            number=number,
-            programme=programme,
-            status=status,
-            regency=regency,
-            language=language,
-            submitted_at=submitted_at,
-            name=name,
-        )
+        return await add_applicant_in(session, bot, **fields)
 
 
 async def add_applicant_in(
