@@ -39,14 +39,24 @@ class StaffReports:
         return self.services.translators[locale]
 
     async def progress(
-        self, broadcast_id: int, *, report: bool = False, new_message: bool = False
+        self,
+        broadcast_id: int,
+        *,
+        report: bool = False,
+        new_message: bool = False,
+        settled: bool = False,
     ) -> None:
         """Edit the staff member's progress message (or send it, for a scheduled broadcast
-        that has just started); at the end, also send the report."""
+        that has just started); at the end, also send the report. A cancelled broadcast is
+        reported once `settled`: when the copies in flight at the cancel are recorded."""
         async with self.services.progress_edits:
-            await self._show_progress(broadcast_id, report=report, new_message=new_message)
+            await self._show_progress(
+                broadcast_id, report=report, new_message=new_message, settled=settled
+            )
 
-    async def _show_progress(self, broadcast_id: int, *, report: bool, new_message: bool) -> None:
+    async def _show_progress(
+        self, broadcast_id: int, *, report: bool, new_message: bool, settled: bool
+    ) -> None:
         self.shown_at[broadcast_id] = time.monotonic()
         async with self.services.session_factory() as session, session.begin():
             broadcast = await get_broadcast(session, broadcast_id)
@@ -80,7 +90,7 @@ class StaffReports:
                     parse_mode=ParseMode.HTML,
                     reply_markup=progress_keyboard(translator, broadcast),
                 )
-            if report or (broadcast.status == CANCELLED and broadcast.sent_count):
+            if report or (settled and broadcast.status == CANCELLED and broadcast.sent_count):
                 await bot.send_message(
                     broadcast.created_by,
                     report_text(translator, broadcast),

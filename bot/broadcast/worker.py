@@ -186,7 +186,7 @@ class BroadcastWorker:
                 if window is not None and window.deleted_source is not None:
                     await self.reports.source_deleted(stopped, window.deleted_source)
                 else:
-                    await self.reports.progress(stopped)
+                    await self.reports.progress(stopped, settled=True)
         self._sending.update(sending)
         for broadcast_id in sending:
             await self._refill(broadcast_id)

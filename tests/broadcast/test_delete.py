@@ -110,6 +110,9 @@ async def test_a_broadcast_still_sending_must_be_cancelled_before_deleting(
     await wait_for_message(console.standin, STAFF, "cancelled: ")
     cancelled = await the_broadcast(console)
     assert "cancelled: " in staff.last_reply.plain_text
+    reports = [m for m in console.standin.history(STAFF) if "cancelled: " in m.plain_text]
+    assert len(reports) == 1, "reported once, with the final counts"
+    assert f"cancelled: {cancelled.sent_count} sent" in reports[0].plain_text
     await staff.tap("🗑 Delete from every chat")
     await staff.tap(f"🗑 Yes, delete {cancelled.sent_count} copies")
     await wait_for_deletion(console)
