@@ -1,7 +1,7 @@
 """Runs before every feature: turns a flood away, records who is writing and which language
 they chose."""
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import BotContext
@@ -66,7 +66,7 @@ async def ask_to_slow_down(update: Update, context: BotContext, user_id: int) ->
     )
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_chat is not None and update.effective_chat.type == "private":
+    elif update.effective_chat is not None and update.effective_chat.type == Chat.PRIVATE:
         await update.effective_chat.send_message(text)
 
 
