@@ -24,6 +24,7 @@ from db.models import utc_now
 from handlers import errors, fallback, forms, identify, language, programmes, reminders, start
 from handlers.broadcast import compose as broadcast
 from handlers.broadcast import recent as broadcast_list
+from handlers.chats import reachability
 from handlers.eligibility import check as eligibility
 from handlers.handoff import desk as staff_desk
 from handlers.handoff import edits as handoff_edits
@@ -158,6 +159,7 @@ def build_application(
         campaigns,
         broadcast_list,
         audit,
+        reachability,
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     default_locale: str = "id"
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     staff_chat_id: int | None = None
+    # Groups where the bot may stay (cohort groups, say): there it only points to a private
+    # chat. Any other group it is added to gets the same pointer, and the bot leaves unless
+    # leave_unknown_groups is off. Personal data is only ever asked for and shown privately.
+    allowed_group_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    leave_unknown_groups: bool = True
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_base_file_url: str = "https://api.telegram.org/file/bot"
     catalogue_path: Path = DEFAULT_CATALOGUE
@@ -57,9 +62,9 @@ class Settings(BaseSettings):
     flood_rate: float = Field(default=1.0, gt=0)
     log_level: str = "INFO"
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "allowed_group_ids", mode="before")
     @classmethod
-    def split_admin_ids(cls, value: object) -> object:
+    def split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
         if isinstance(value, int):

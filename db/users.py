@@ -61,6 +61,19 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
         await session.delete(user)
 
 
+async def set_blocked_bot(session: AsyncSession, *, user_id: int, blocked: bool) -> None:
+    """Telegram said the user blocked (or unblocked) the bot; a user the bot never stored, or
+    who deleted their data, stays unknown."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.blocked_bot = blocked
+
+
+async def count_blocked_bot(session: AsyncSession) -> int:
+    query = select(func.count()).select_from(User).where(User.blocked_bot.is_(True))
+    return (await session.execute(query)).scalar_one()
+
+
 async def mark_blocked(session: AsyncSession, user_ids: list[int]) -> None:
     """Users who blocked the bot: later messages skip them until they write again."""
     for user_id in user_ids:

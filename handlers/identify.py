@@ -1,5 +1,5 @@
-"""Runs before every feature: turns a flood away, records who is writing and which language
-they chose."""
+"""Runs before every feature: turns a flood away, keeps every feature but the staff ones to
+private chats, records who is writing and which language they chose."""
 
 from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
@@ -8,18 +8,22 @@ from bot.context import BotContext
 from bot.staff.roles import current_role, is_staff
 from bot.traffic.flood import Verdict
 from db.users import get_user, upsert_user
+from handlers.chats.policy import keep_to_private_chats
 
 
 async def identify_user(update: Update, context: BotContext) -> None:
     """Create or refresh the user's row; remember their chosen language for this update, and
     whether this update is their first contact with the bot."""
     person = update.effective_user
+    if person is not None and not person.is_bot:
+        await hold_back_a_flood(update, context, person.id)
+    # Outside a private chat, only staff features in the staff group go further.
+    await keep_to_private_chats(update, context)
     chat = update.effective_chat
-    if person is None or person.is_bot:
+    if person is None or person.is_bot or chat is None or chat.type != Chat.PRIVATE:
         return
-    await hold_back_a_flood(update, context, person.id)
-    # Only people talking to the bot privately are users; staff-group members are not stored.
-    if chat is None or chat.type != chat.PRIVATE:
+    # Blocking the bot is not writing to it (and must not bring back a deleted user's row).
+    if update.my_chat_member is not None:
         return
     async with context.db_session() as session, session.begin():
         user, created = await upsert_user(

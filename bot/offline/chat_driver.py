@@ -7,6 +7,7 @@ import copy
 import itertools
 import logging
 import mimetypes
+import re
 import time
 from typing import Any
 
@@ -225,7 +226,28 @@ class ChatUser:
             message["caption"] = caption
         return await self._send_message(message, f"sending document {filename!r}")
 
+    async def block_bot(self) -> list[SentMessage]:
+        """Block the bot, as Telegram's "Stop and block bot" does: sends to this chat fail."""
+        self.standin.blocked_by.add(self.chat_id)
+        return await self._bot_membership("member", "kicked", "blocking the bot")
+
+    async def unblock_bot(self) -> list[SentMessage]:
+        """Unblock the bot (Restart): sends to this chat work again."""
+        self.standin.blocked_by.discard(self.chat_id)
+        return await self._bot_membership("kicked", "member", "unblocking the bot")
+
     # --- plumbing ----------------------------------------------------------------------------
+
+    async def _bot_membership(self, old: str, new: str, action: str) -> list[SentMessage]:
+        """A my_chat_member update: the bot's status in this chat changed, by this user."""
+        change = {
+            "chat": self.standin.chat_json(self.chat_id),
+            "from": self.user_json,
+            "date": int(time.time()),
+            "old_chat_member": bot_member_json(self.standin, old),
+            "new_chat_member": bot_member_json(self.standin, new),
+        }
+        return await self._dispatch({"my_chat_member": change}, action)
 
     @property
     def user_json(self) -> JSONDict:
@@ -320,12 +342,34 @@ class ChatUser:
         return "available buttons (newest first): " + "; ".join(lines)
 
 
+def bot_member_json(standin: TelegramStandIn, status: str) -> JSONDict:
+    """The bot as a ChatMember with this status, with the fields Telegram sends for it."""
+    member: JSONDict = {"status": status, "user": standin.bot_user}
+    if status == "kicked":
+        member["until_date"] = 0
+    if status == "administrator":
+        rights = (
+            "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
+            "can_change_info can_invite_users can_post_stories can_edit_stories "
+            "can_delete_stories"
+        ).split()
+        member.update(dict.fromkeys(rights, True))
+        member.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
+    return member
+
+
 def _text_content(text: str) -> JSONDict:
+    """A text message with the entities Telegram would find: a leading /command, @mentions."""
     content: JSONDict = {"text": text}
+    entities: list[JSONDict] = []
     if text.startswith("/"):
         command = text.split(maxsplit=1)[0]
-        entity = {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-        content["entities"] = [entity]
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_length(command)})
+    for mention in re.finditer(r"(?<![\w/])@[A-Za-z0-9_]{5,32}", text):
+        offset = utf16_length(text[: mention.start()])
+        entities.append({"type": "mention", "offset": offset, "length": len(mention.group())})
+    if entities:
+        content["entities"] = entities
     return content
 
 

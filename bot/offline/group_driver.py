@@ -1,5 +1,7 @@
-"""A staff member writing in the staff group, for tests of the hand-off to people."""
+"""Someone in a group: a staff member in the staff group (the hand-off to people), or a member
+of any other group or channel the bot is in or is added to."""
 
+import time
 from typing import Any
 
 from telegram.ext import Application
@@ -20,10 +22,15 @@ class GroupMember(ChatUser):
         user_id: int,
         first_name: str = "Staff",
         forum: bool = True,
+        title: str = "Staff",
+        chat_type: str = "supergroup",
+        language_code: str | None = "id",
     ) -> None:
-        super().__init__(app, standin, user_id=user_id, first_name=first_name)
+        super().__init__(
+            app, standin, user_id=user_id, first_name=first_name, language_code=language_code
+        )
         self.chat_id = chat_id
-        standin.register_chat(chat_id, type="supergroup", title="Staff", is_forum=forum)
+        standin.register_chat(chat_id, type=chat_type, title=title, is_forum=forum)
         self._context: JSONDict = {}
 
     async def say(
@@ -42,6 +49,38 @@ class GroupMember(ChatUser):
             return await self.send_photo(caption)
         finally:
             self._context = {}
+
+    async def add_bot(self, *, as_admin: bool = False) -> list[SentMessage]:
+        """Add the bot to this group (or channel), as a member or straight away as an admin."""
+        self.standin.left_chats.discard(self.chat_id)
+        new = "administrator" if as_admin else "member"
+        return await self._bot_membership("left", new, "adding the bot")
+
+    async def promote_bot(self) -> list[SentMessage]:
+        """Make the bot, already a member, an admin of this group."""
+        return await self._bot_membership("member", "administrator", "making the bot an admin")
+
+    async def ask_to_join(self) -> list[SentMessage]:
+        """Ask to join this group through an invite link that needs approval."""
+        request = {
+            "chat": self.standin.chat_json(self.chat_id),
+            "from": self.user_json,
+            "user_chat_id": self.user_id,
+            "date": int(time.time()),
+        }
+        return await self._dispatch({"chat_join_request": request}, "asking to join")
+
+    async def post_in_channel(self, text: str) -> list[SentMessage]:
+        """Post in this channel as the channel itself (no sender), as its admins do."""
+        post = {
+            "message_id": self.standin.next_message_id(self.chat_id),
+            "date": int(time.time()),
+            "chat": self.standin.chat_json(self.chat_id),
+            "sender_chat": self.standin.chat_json(self.chat_id),
+            "text": text,
+        }
+        self.standin.record_incoming(post)
+        return await self._dispatch({"channel_post": post}, "posting in the channel")
 
     def _where(self, topic: int | None) -> JSONDict:
         return {} if topic is None else {"message_thread_id": topic, "is_topic_message": True}

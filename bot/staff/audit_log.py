@@ -26,6 +26,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "broadcasts": ("broadcast.",),
     "intakes": ("intake.", "content."),
     "campaigns": ("campaign.",),
+    "groups": ("group.",),
 }
 KIND_LABELS = {
     ALL: N_("All"),
@@ -35,6 +36,7 @@ KIND_LABELS = {
     "broadcasts": N_("📣 Broadcasts"),
     "intakes": N_("🗂 Intakes and content"),
     "campaigns": N_("🔗 Campaigns"),
+    "groups": N_("👪 Groups"),
 }
 ACTION_LABELS = {
     "export": N_("exported registrations (NIK masked)"),
@@ -58,6 +60,8 @@ ACTION_LABELS = {
     "intake.set": N_("changed a programme's intake"),
     "intake.dates": N_("an intake opened or closed on its date"),
     "intake.use_file": N_("went back to the catalogue's intake settings"),
+    "group.added": N_("added the bot to a group nobody allowed"),
+    "group.promoted": N_("made the bot an admin of a group nobody allowed"),
 }
 
 
@@ -133,6 +137,8 @@ def entry_details(
                 count=count
             )
         )
+    if action.startswith("group."):
+        parts.append(group_words(translator, details))
     if isinstance(details.get("filter"), Mapping):
         words = filter_words(translator, details["filter"], titles or {})
         if words:
@@ -140,6 +146,17 @@ def entry_details(
     if action not in ACTION_LABELS and details:
         parts.append(safe(", ".join(f"{key}: {value}" for key, value in details.items())))
     return " · ".join(parts)
+
+
+def group_words(translator: Translator, details: Mapping[str, Any]) -> str:
+    """The group's name, and whether the bot left it; its id (the subject) is what staff add
+    to ALLOWED_GROUP_IDS to let the bot stay."""
+    _ = translator.gettext
+    stayed = _("the bot stayed (LEAVE_UNKNOWN_GROUPS is off)")
+    left = _("the bot left; to let it stay, add the id to ALLOWED_GROUP_IDS")
+    return "{title} · {what}".format(
+        title=safe(details.get("title") or "?"), what=left if details.get("left") else stayed
+    )
 
 
 def subject_words(
@@ -156,6 +173,8 @@ def subject_words(
         return f"#{safe(subject)}"
     if action.startswith("export"):
         return safe(subject.upper())
+    if action.startswith("group."):
+        return f"<code>{safe(subject)}</code>"
     return safe(subject)
 
 

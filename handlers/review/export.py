@@ -2,6 +2,8 @@
 full-NIK export. Every export carries personal data, so each one is written to the audit log."""
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
@@ -72,13 +74,38 @@ async def export(
             about=about_export(context, flt.to_json(), titles, local_time(now)),
             about_title=gettext("Filter"),
         )
-    if update.callback_query is not None:
-        await update.callback_query.answer()
     caption = context.translator.ngettext(
         "{count} registration", "{count} registrations", len(rows)
     ).format(count=len(rows))
-    if update.effective_chat is not None:
-        await update.effective_chat.send_document(content, filename=filename, caption=caption)
+    chat = update.effective_chat
+    query = update.callback_query
+    if full_nik and chat is not None and chat.type != ChatType.PRIVATE:
+        # Full NIKs never go to a group, not even the staff group: to the admin's own chat.
+        await send_privately(update, context, content, filename, caption)
+    elif chat is not None:
+        if query is not None:
+            await query.answer()
+        await chat.send_document(content, filename=filename, caption=caption)
+
+
+async def send_privately(
+    update: Update, context: BotContext, content: bytes, filename: str, caption: str
+) -> None:
+    """The admin's private chat gets the file; the group only a toast saying where it went."""
+    _ = context.translator.gettext
+    assert context.user_id is not None
+    try:
+        await context.bot.send_document(
+            context.user_id, content, filename=filename, caption=caption
+        )
+        note = _("🔐 Full NIKs are never sent to a group: the file is in your private chat.")
+    except Forbidden:
+        note = _(
+            "🔐 Full NIKs are never sent to a group. Start a private chat with me, then ask "
+            "for this file there."
+        )
+    if update.callback_query is not None:
+        await update.callback_query.answer(note, show_alert=True)
 
 
 def about_export(

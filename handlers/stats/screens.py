@@ -55,7 +55,8 @@ def days_data(days: int) -> str:
     return f"{P}:days:{days}"
 
 
-def menu_screen(translator: Translator) -> Screen:
+def menu_screen(translator: Translator, blocked: int) -> Screen:
+    """The menu, with how many people have blocked the bot (broadcasts skip them)."""
     _ = translator.gettext
     rows = [
         [button(_("📊 Funnel: everyone"), OVERALL)],
@@ -68,6 +69,12 @@ def menu_screen(translator: Translator) -> Screen:
         ],
     ]
     text = _("📊 <b>Statistics</b>\nWhat would you like to see?")
+    if blocked:
+        text += "\n\n" + translator.ngettext(
+            "🚫 {count} person has blocked the bot: broadcasts skip them.",
+            "🚫 {count} people have blocked the bot: broadcasts skip them.",
+            blocked,
+        ).format(count=translator.format_number(blocked))
     return Screen(text, InlineKeyboardMarkup(rows))
 
 

@@ -19,6 +19,7 @@ from db.stats import (
     list_new_user_moments,
     list_submission_moments,
 )
+from db.users import count_blocked_bot
 from handlers.stats import screens
 
 P = screens.P
@@ -27,7 +28,9 @@ P = screens.P
 @staff_only
 async def show_menu(update: Update, context: BotContext) -> None:
     """/stats or ◀️: what there is to see."""
-    await screens.send_answer(update, screens.menu_screen(context.translator))
+    async with context.db_session() as session:
+        blocked = await count_blocked_bot(session)
+    await screens.send_answer(update, screens.menu_screen(context.translator, blocked))
 
 
 @staff_only

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot, offline_bot
 from db.models import AuditEntry
 from tests.factories import add_applicant
@@ -123,3 +124,36 @@ async def test_only_admins_get_full_niks_and_each_is_audited(console: OfflineBot
     [entry] = await audit(console)
     assert (entry.actor_id, entry.action, entry.details["rows"]) == (ADMIN, "export.full_nik", 3)
     assert entry.details["filter"]["programme"] == "welding"
+
+
+async def test_full_niks_asked_for_in_the_staff_group_go_to_the_admins_private_chat(
+    console: OfflineBot,
+) -> None:
+    staff_chat = console.application.bot_data["services"].settings.staff_chat_id
+    admin = GroupMember(
+        console.application,
+        console.standin,
+        chat_id=staff_chat,
+        user_id=ADMIN,
+        forum=False,
+        language_code="en",
+    )
+    await admin.say("/registrations")
+    masked = console.standin.history(staff_chat)[-1]
+    # Masked exports are for the staff group; full NIKs never are.
+    await admin.tap("📄 XLSX")
+    assert console.standin.history(staff_chat)[-1].document is not None
+    await admin.tap_data(masked.callback_data_for("📄 XLSX with full NIK"), masked.message_id)
+    assert admin.answered_callbacks[-1] == (
+        "🔐 Full NIKs are never sent to a group: the file is in your private chat."
+    )
+    documents = [sent.document for sent in console.standin.history(staff_chat) if sent.document]
+    assert len(documents) == 1 and not documents[0][0].endswith("-full-nik.xlsx")
+    filename, content = console.standin.history(ADMIN)[-1].document
+    assert filename.endswith("-full-nik.xlsx")
+    assert "3673015203040001" in str(xlsx_rows(content))
+
+    console.standin.blocked_by.add(ADMIN)
+    await admin.tap_data(masked.callback_data_for("📄 XLSX with full NIK"), masked.message_id)
+    assert admin.answered_callbacks[-1].startswith("🔐 Full NIKs are never sent to a group. Start")
+    assert len([sent for sent in console.standin.history(staff_chat) if sent.document]) == 1

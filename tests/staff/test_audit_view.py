@@ -150,6 +150,7 @@ async def test_one_screen_in_both_languages(console: OfflineBot) -> None:
         "📣 Broadcasts",
         "🗂 Intakes and content",
         "🔗 Campaigns",
+        "👪 Groups",
     ]
 
     indonesian = console.user(ADMIN, first_name="Rina", language_code="id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.offline.standin.errors import bad_request
+from bot.offline.standin.errors import ApiError, bad_request
 from bot.offline.standin.records import JSONDict, SentMessage
 from bot.offline.standin.state import StandInState
 from bot.offline.standin.validation import as_chat_id, as_int
@@ -26,6 +26,7 @@ class Delivery(StandInState):
         source: tuple[int, int] | None = None,
         forwarded: bool = False,
     ) -> SentMessage:
+        self._check_reachable(chat_id)
         thread_id = self._thread_id(chat_id, params)
         reply_to = self._reply_to(chat_id, params)
         chat = self.chat_json(chat_id)
@@ -64,6 +65,13 @@ class Delivery(StandInState):
         self._by_id[(chat_id, sent.message_id)] = sent
         self._activity.append(sent)
         return sent
+
+    def _check_reachable(self, chat_id: int) -> None:
+        if chat_id in self.blocked_by:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.left_chats:
+            kind = self.chat_json(chat_id)["type"]
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")
 
     def _thread_id(self, chat_id: int, params: JSONDict) -> int | None:
         thread_id = params.get("message_thread_id")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 
-from bot.offline.standin.errors import bad_request
+from bot.offline.standin.errors import ApiError, bad_request
 from bot.offline.standin.records import CallbackAnswer, JSONDict, UploadedFiles
 from bot.offline.standin.state import StandInState
 
 
 class BotMethods(StandInState):
-    """getMe, webhooks, callback answers, bot commands, menu button, chat actions and getChat."""
+    """getMe, webhooks, callback answers, bot commands, menu button, chat actions, getChat,
+    leaving a group and deciding join requests."""
 
     def register_callback_query(self, query_id: str, user_id: int) -> None:
         """Make a callback query id known so answerCallbackQuery accepts it once."""
@@ -59,6 +60,21 @@ class BotMethods(StandInState):
                 url=params.get("url"),
             )
         )
+        return True
+
+    def _leave_chat(self, params: JSONDict, files: UploadedFiles) -> bool:
+        chat_id = self._chat_id(params)
+        if self.chat_json(chat_id)["type"] == "private":
+            raise bad_request("chat member status can't be changed in private chats")
+        if chat_id in self.left_chats:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        self.left_chats.add(chat_id)
+        return True
+
+    def _decide_join_request(self, params: JSONDict, files: UploadedFiles) -> bool:
+        self._chat_id(params)
+        if params.get("user_id") is None:
+            raise bad_request("user_id is empty")
         return True
 
     def _set_my_commands(self, params: JSONDict, files: UploadedFiles) -> bool:

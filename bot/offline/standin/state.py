@@ -43,6 +43,9 @@ class StandInState:
         self._answered_queries: set[str] = set()
         self._topics: dict[int, dict[int, ForumTopic]] = defaultdict(dict)
         self._activity: list[SentMessage] = []
+        # Groups the bot left, and private chats whose user blocked it: sends there fail.
+        self.left_chats: set[int] = set()
+        self.blocked_by: set[int] = set()
 
     @property
     def bot_user(self) -> JSONDict:
