@@ -470,3 +470,45 @@ async def test_copies_are_edited_as_telegram_edits_them(
     await siti.edit(photo, "ijazah SMK 2024")
     again = await app.bot.copy_message(STAFF_GROUP_ID, 1001, photo)
     assert standin.message(STAFF_GROUP_ID, again.message_id).plain_text == "ijazah SMK 2024"
+
+
+async def test_a_group_the_bot_left_refuses_its_messages(
+    app: App, standin: TelegramStandIn
+) -> None:
+    await app.bot.send_message(-100777, "halo grup")
+    assert await app.bot.leave_chat(-100777) is True
+    assert -100777 in standin.left_chats
+    with pytest.raises(Forbidden, match="not a member of the supergroup chat"):
+        await app.bot.send_message(-100777, "masih di sini?")
+    with pytest.raises(Forbidden):
+        await app.bot.leave_chat(-100777)
+    with pytest.raises(BadRequest, match="private chats"):
+        await app.bot.leave_chat(1001)
+
+
+async def test_a_user_who_blocked_the_bot_gets_nothing_until_they_unblock_it(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send("pesan pertama")
+    source = siti.last_sent_id
+    assert source is not None
+    await siti.block_bot()
+    with pytest.raises(Forbidden, match="blocked by the user"):
+        await app.bot.send_message(1001, "halo")
+    with pytest.raises(Forbidden, match="blocked by the user"):
+        await app.bot.copy_message(1001, 1001, source)
+    await siti.unblock_bot()
+    assert (await app.bot.send_message(1001, "halo lagi")).text == "halo lagi"
+
+
+async def test_mentions_are_entities_as_telegram_finds_them(app: App, siti: ChatUser) -> None:
+    seen: list[Update] = []
+
+    async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+
+    app.add_handler(MessageHandler(filters.Entity("mention"), keep), group=-1)
+    await siti.send("tanya @vokasi_test_bot, bukan a@example.com")
+    [update] = seen
+    assert update.message is not None
+    assert list(update.message.parse_entities(["mention"]).values()) == ["@vokasi_test_bot"]
