@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -80,6 +81,10 @@ class Programme(Base):
     position: Mapped[int] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(16))
     intake: Mapped[str] = mapped_column(String(16))
+    # False while the intake's state rests only on the catalogue's starter text: the list and
+    # the card then say it is not confirmed. The file's intake_confirmed or a staff setting
+    # made with /intake confirms it.
+    intake_confirmed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Every display text by field then language: {"title": {"id": ..., "en": ...}, ...}
     texts: Mapped[dict[str, Any]]
     # Eligibility rules as written in the catalogue (see bot.content.catalogue.RulesEntry).

@@ -31,7 +31,31 @@ INTAKE_LABELS = {
     "closed": N_("🔴 Closed"),
     "planned": N_("🕒 Planned, not open yet"),
 }
+UNCONFIRMED_LABEL = N_("🟡 Open, not confirmed by the centre yet")
 INTAKE_MARKS = {"open": "🟢", "closed": "🔴", "planned": "🕒"}
+UNCONFIRMED_MARK = "🟡"
+
+
+def unconfirmed(programme: Programme) -> bool:
+    """Shown as open on the strength of the starter text only: the centre has not confirmed
+    it (in the catalogue file or with /intake)."""
+    return programme.intake == "open" and not programme.intake_confirmed
+
+
+def intake_label(programme: Programme) -> str:
+    """The intake state as the card and the staff console name it (an msgid)."""
+    return UNCONFIRMED_LABEL if unconfirmed(programme) else INTAKE_LABELS[programme.intake]
+
+
+def list_label(translator: Translator, programme: Programme) -> str:
+    """A programme's button in the list: its intake mark and title, and "not confirmed" for an
+    open intake the centre has not confirmed."""
+    title = programme.texts["title"][translator.locale]
+    if unconfirmed(programme):
+        return f"{UNCONFIRMED_MARK} " + translator.gettext("{title} (not confirmed)").format(
+            title=title
+        )
+    return f"{INTAKE_MARKS[programme.intake]} {title}"
 
 
 def text_of(texts: dict[str, dict[str, str]], field: str, locale: str) -> str:
@@ -91,7 +115,7 @@ def list_keyboard(
     rows = [
         [
             InlineKeyboardButton(
-                f"{INTAKE_MARKS[p.intake]} {p.texts['title'][context.locale]}",
+                list_label(context.translator, p),
                 callback_data=programme_detail_data(p.code, page),
             )
         ]
@@ -178,21 +202,30 @@ def render_programme(translator: Translator, programme: Programme, *, taken: int
     _ = translator.gettext
     locale = translator.locale
     field = lambda name: text_of(programme.texts, name, locale)  # noqa: E731
-    text = _(
-        "<b>{title}</b>\n<i>{summary}</i>\n\n{description}\n\n"
+    text = f"<b>{field('title')}</b>\n"
+    if unconfirmed(programme):
+        text += (
+            f"{UNCONFIRMED_MARK} "
+            + _(
+                "<b>Not confirmed:</b> this intake is listed as open, but the centre has not "
+                "confirmed it yet. Check before you travel or give up anything for it."
+            )
+            + "\n"
+        )
+    text += _(
+        "<i>{summary}</i>\n\n{description}\n\n"
         "⏱ <b>Duration:</b> {duration}\n"
         "💰 <b>Cost:</b> {cost}\n"
         "📍 <b>Where:</b> {location}\n"
         "📋 <b>Intake:</b> {intake}\n\n"
         "<b>Requirements</b>\n{requirements}"
     ).format(
-        title=field("title"),
         summary=field("summary"),
         description=field("description"),
         duration=field("duration"),
         cost=field("cost"),
         location=field("location"),
-        intake=_(INTAKE_LABELS[programme.intake]),
+        intake=_(intake_label(programme)),
         requirements=field("requirements"),
     )
     if programme.intake == "open" and programme.closes_on is not None:

@@ -80,7 +80,7 @@ async def register_until_killed(settings: Settings) -> None:
     user = ChatUser(application, standin, user_id=502, language_code="en")
     await user.send("/programmes")
     await user.tap("Courses at BBPVP Serang")
-    await user.tap("🟢 Welding")
+    await user.tap("🟡 Welding (not confirmed)")
     await user.tap("📝 Register")
     await user.tap("✅ I agree")
     await user.send("Siti Aminah")

@@ -25,6 +25,7 @@ def programme_entry(code: str, category: str, **overrides: Any) -> dict[str, Any
         "category": category,
         "audience": "trainee",
         "intake": "open",
+        "intake_confirmed": True,
         "title": both(f"Course {code}"),
         "summary": both("Summary"),
         "description": both("Description"),

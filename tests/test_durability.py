@@ -96,7 +96,7 @@ async def test_a_restart_mid_form_resumes_at_the_same_question(settings: Setting
         user = bot.user(602, language_code="id")
         await user.send("/programmes")
         await user.tap("Pelatihan di BBPVP Serang")
-        await user.tap("🟢 Teknik Las")
+        await user.tap("🟡 Teknik Las (belum pasti)")
         await user.tap("📝 Daftar")
         await user.tap("✅ Saya setuju")
         await user.send("Siti Aminah")

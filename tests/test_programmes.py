@@ -14,17 +14,17 @@ async def test_browse_to_the_welding_card_and_back_in_indonesian(bot: OfflineBot
     assert user.last_reply.plain_text == "📚 Program kami\nPilih kategori:"
     assert "Magang dan Kerja di Luar Negeri" in user.buttons
     await user.tap("Pelatihan di BBPVP Serang")
-    assert "🟢 Teknik Las" in user.buttons
-    await user.tap("🟢 Teknik Las")
+    assert "🟡 Teknik Las (belum pasti)" in user.buttons
+    await user.tap("🟡 Teknik Las (belum pasti)")
     card = user.last_reply.plain_text
-    assert card.startswith("Teknik Las\n")
+    assert card.startswith("Teknik Las\n🟡 Belum pasti: pendaftaran ini tertulis buka")
     assert "⏱ Lama:" in card and "💰 Biaya: Gratis" in card
-    assert "📋 Pendaftaran: 🟢 Pendaftaran dibuka" in card
+    assert "📋 Pendaftaran: 🟡 Buka, belum dipastikan oleh balai" in card
     assert "Persyaratan" in card
     assert "⚠️" in card  # the note to confirm figures with the centre
     assert len(user.last_reply.text) <= 4096
     await user.tap("« Kembali ke daftar")
-    assert "🟢 Teknik Las" in user.buttons
+    assert "🟡 Teknik Las (belum pasti)" in user.buttons
     await user.tap("« Kategori")
     await user.tap("🏠 Menu utama")
     assert user.last_reply.plain_text == "Mau apa sekarang?"

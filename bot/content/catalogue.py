@@ -13,7 +13,14 @@ from pydantic import (
 )
 
 from bot.content.files import ContentError, Strict, load_content, text
-from bot.forms.eligibility import EDUCATION_LEVELS, Rules, YesNoCheck
+from bot.forms.eligibility import (
+    EDUCATION_LEVELS,
+    SENIOR_SCHOOLS,
+    Age,
+    AgeBand,
+    Rules,
+    YesNoCheck,
+)
 
 
 class CatalogueError(ContentError):
@@ -34,29 +41,76 @@ class CheckEntry(Strict):
     explanation: text(300)  # type: ignore[valid-type]
 
 
-class RulesEntry(Strict):
-    min_age: Annotated[int, Field(ge=0, le=100)] | None = None
-    max_age: Annotated[int, Field(ge=0, le=100)] | None = None
+class AgeEntry(Strict):
+    """An age with months, written `{years: 18, months: 6}`; a plain number is whole years."""
+
+    years: Annotated[int, Field(ge=0, le=100)]
+    months: Annotated[int, Field(ge=0, le=11)] = 0
+
+
+AgeLimit = Annotated[int, Field(ge=0, le=100)] | AgeEntry
+
+
+def to_age(limit: AgeLimit | None) -> Age | None:
+    if limit is None:
+        return None
+    if isinstance(limit, int):
+        return Age(limit)
+    return Age(limit.years, limit.months)
+
+
+class AgeBandEntry(Strict):
+    min_age: AgeLimit | None = None
+    max_age: AgeLimit | None = None
+
+    @model_validator(mode="after")
+    def check_ages(self) -> "AgeBandEntry":
+        low, high = to_age(self.min_age), to_age(self.max_age)
+        if low is not None and high is not None and low.in_months > high.last_month:
+            raise ValueError("min_age is above max_age")
+        return self
+
+    def to_band(self) -> AgeBand:
+        return AgeBand(to_age(self.min_age), to_age(self.max_age))
+
+
+class RulesEntry(AgeBandEntry):
+    # The selection test day of the current intake, when known: ages are counted on it.
     age_reference: date | None = None
+    # Other ages for SMK or SMA/MA graduates; the bot then asks which school was finished.
+    school_ages: dict[Literal[SENIOR_SCHOOLS], AgeBandEntry] = Field(  # type: ignore[valid-type]
+        default_factory=dict
+    )
     min_education: Literal[EDUCATION_LEVELS] | None = None  # type: ignore[valid-type]
     sex: Literal["male", "female"] | None = None
+    # What to tell someone of the other sex instead of "takes men only", e.g. another track.
+    sex_explanation: text(400) | None = None  # type: ignore[valid-type]
     banten_only: bool = False
     not_working: bool = False
     not_in_school: bool = False
     checks: list[CheckEntry] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def check_ages(self) -> "RulesEntry":
-        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise ValueError("min_age is above max_age")
-        return self
 
     def to_rules(self) -> Rules:
         checks = tuple(
             YesNoCheck(c.code, c.question, c.disqualifying_answer, c.explanation)
             for c in self.checks
         )
-        return Rules(**{**self.model_dump(exclude={"checks"}), "checks": checks})
+        band = self.to_band()
+        return Rules(
+            min_age=band.minimum,
+            max_age=band.maximum,
+            age_reference=self.age_reference,
+            school_ages=tuple(
+                (school, entry.to_band()) for school, entry in self.school_ages.items()
+            ),
+            min_education=self.min_education,
+            sex=self.sex,
+            sex_explanation=self.sex_explanation,
+            banten_only=self.banten_only,
+            not_working=self.not_working,
+            not_in_school=self.not_in_school,
+            checks=checks,
+        )
 
 
 def rules_from_json(raw: dict[str, Any] | None) -> Rules:
@@ -72,6 +126,9 @@ class ProgrammeEntry(Strict):
     category: str
     audience: Literal["trainee", "parent"]
     intake: Literal["open", "closed", "planned"]
+    # True once the centre has confirmed the intake state; until then the bot says "not
+    # confirmed" in the list and on the card. Staff setting the intake with /intake confirms it.
+    intake_confirmed: bool = False
     title: text(48)  # type: ignore[valid-type]
     summary: text(160)  # type: ignore[valid-type]
     description: text(900)  # type: ignore[valid-type]
@@ -168,6 +225,7 @@ class Catalogue(Strict):
                 "category": p.category,
                 "audience": p.audience,
                 "intake": p.intake,
+                "intake_confirmed": p.intake_confirmed,
                 "texts": p.texts(),
                 "quota": p.quota,
                 "batch": p.batch,

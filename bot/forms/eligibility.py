@@ -3,9 +3,10 @@
 Pure code with no Telegram and no database, so every boundary is tested on its own.
 """
 
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 # Last completed education, lowest first. SMA, SMK and MA are one level (SLTA).
@@ -24,15 +25,45 @@ BANTEN_REGENCIES = {
 }
 OUTSIDE_BANTEN = "other"
 
+# The senior secondary school finished, asked only where a programme's ages depend on it
+# (the Japan apprenticeship: SMK 18 to 26, SMA 18 years 6 months to 26). MA counts as SMA.
+SENIOR_SCHOOLS = ("smk", "sma")
+SENIOR_LEVEL = "sma"
+
 # The questions a rule needs answered; yes/no checks add their own codes.
-BIRTH_DATE, SEX, EDUCATION, ACTIVITY, REGENCY = (
+BIRTH_DATE, SEX, EDUCATION, SENIOR_SCHOOL, ACTIVITY, REGENCY = (
     "birth_date",
     "sex",
     "education",
+    "senior_school",
     "activity",
     "regency",
 )
-QUESTION_ORDER = (BIRTH_DATE, SEX, EDUCATION, ACTIVITY, REGENCY)
+QUESTION_ORDER = (BIRTH_DATE, SEX, EDUCATION, SENIOR_SCHOOL, ACTIVITY, REGENCY)
+
+
+@dataclass(frozen=True, order=True)
+class Age:
+    """An age limit in years and months. A maximum in whole years runs to the next birthday
+    ("up to 26" takes a 26-year-11-month-old); one with months ends at that month."""
+
+    years: int
+    months: int = 0
+
+    @property
+    def in_months(self) -> int:
+        return self.years * 12 + self.months
+
+    @property
+    def last_month(self) -> int:
+        """The oldest age, in completed months, that is still within this maximum."""
+        return self.in_months + (11 if self.months == 0 else 0)
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    minimum: Age | None = None
+    maximum: Age | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +76,16 @@ class YesNoCheck:
 
 @dataclass(frozen=True)
 class Rules:
-    min_age: int | None = None
-    max_age: int | None = None
-    # Ages are taken on this date (e.g. the selection test); None means today.
+    min_age: Age | None = None
+    max_age: Age | None = None
+    # Ages are taken on this date (the intake's selection test); None, or a day already past,
+    # means today, and the verdict says so.
     age_reference: date | None = None
+    # Other ages for graduates of one kind of senior school, e.g. (("sma", AgeBand(...)),).
+    school_ages: tuple[tuple[str, AgeBand], ...] = ()
     min_education: str | None = None
     sex: str | None = None
+    sex_explanation: Mapping[str, str] | None = None
     banten_only: bool = False
     not_working: bool = False
     not_in_school: bool = False
@@ -59,6 +94,24 @@ class Rules:
     @property
     def is_empty(self) -> bool:
         return self == Rules()
+
+    @property
+    def has_ages(self) -> bool:
+        return self.min_age is not None or self.max_age is not None or bool(self.school_ages)
+
+    def ages_for(self, answers: Mapping[str, Any]) -> tuple[AgeBand, str | None]:
+        """The age band that applies to this person, and the school it is for (None: all)."""
+        school = answers.get(SENIOR_SCHOOL) if asks_senior_school(self, answers) else None
+        for code, band in self.school_ages:
+            if code == school:
+                return band, school
+        return AgeBand(self.min_age, self.max_age), None
+
+    def ages_counted_on(self, today: date) -> date | None:
+        """The selection test day ages are counted on, or None when that is today."""
+        if self.age_reference is None or self.age_reference <= today:
+            return None
+        return self.age_reference
 
 
 @dataclass(frozen=True)
@@ -74,15 +127,44 @@ def age_on(birth: date, on: date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def questions_for(rules: Rules) -> list[str]:
-    """The questions a person must have answered before these rules can be judged."""
+def months_on(birth: date, on: date) -> int:
+    """Whole months completed on a date; a month counts from the same day of the month, or
+    from the 1st of the next one when the month is too short (31 January: from 1 March)."""
+    return (on.year - birth.year) * 12 + on.month - birth.month - (on.day < birth.day)
+
+
+def reaching(birth: date, age: Age) -> date:
+    """The day a person born on `birth` completes `age`."""
+    year, month = divmod(birth.month - 1 + age.in_months, 12)
+    year, month = birth.year + year, month + 1
+    if birth.day > monthrange(year, month)[1]:
+        return date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
+    return date(year, month, birth.day)
+
+
+def asks_senior_school(rules: Rules, answers: Mapping[str, Any]) -> bool:
+    """Whether the senior school matters: the ages depend on it and the person finished one
+    (or has not said yet how far they went)."""
+    if not rules.school_ages:
+        return False
+    education = answers.get(EDUCATION)
+    return education is None or EDUCATION_LEVELS.index(education) >= EDUCATION_LEVELS.index(
+        SENIOR_LEVEL
+    )
+
+
+def questions_for(rules: Rules, answers: Mapping[str, Any] | None = None) -> list[str]:
+    """The questions a person must have answered before these rules can be judged; the
+    senior school is skipped once the answers show none was finished."""
     needed = []
-    if rules.min_age is not None or rules.max_age is not None:
+    if rules.has_ages:
         needed.append(BIRTH_DATE)
     if rules.sex:
         needed.append(SEX)
-    if rules.min_education:
+    if rules.min_education or rules.school_ages:
         needed.append(EDUCATION)
+    if asks_senior_school(rules, answers or {}):
+        needed.append(SENIOR_SCHOOL)
     if rules.not_working or rules.not_in_school:
         needed.append(ACTIVITY)
     if rules.banten_only:
@@ -91,7 +173,7 @@ def questions_for(rules: Rules) -> list[str]:
 
 
 def missing_questions(rules: Rules, answers: Mapping[str, Any]) -> list[str]:
-    return [question for question in questions_for(rules) if question not in answers]
+    return [question for question in questions_for(rules, answers) if question not in answers]
 
 
 def judge(rules: Rules, answers: Mapping[str, Any], today: date) -> list[Failure]:
@@ -99,16 +181,10 @@ def judge(rules: Rules, answers: Mapping[str, Any], today: date) -> list[Failure
     if missing := missing_questions(rules, answers):
         raise ValueError(f"unanswered questions: {', '.join(missing)}")
     failures = []
-    if BIRTH_DATE in answers and (rules.min_age is not None or rules.max_age is not None):
-        age = age_on(answers[BIRTH_DATE], rules.age_reference or today)
-        too_young = rules.min_age is not None and age < rules.min_age
-        too_old = rules.max_age is not None and age > rules.max_age
-        if too_young or too_old:
-            failures.append(
-                Failure("age", {"age": age, "min": rules.min_age, "max": rules.max_age})
-            )
+    if rules.has_ages and (failure := judge_age(rules, answers, today)) is not None:
+        failures.append(failure)
     if rules.sex and answers[SEX] != rules.sex:
-        failures.append(Failure("sex", {"sex": rules.sex}))
+        failures.append(Failure("sex", {"sex": rules.sex, "explanation": rules.sex_explanation}))
     if rules.min_education and EDUCATION_LEVELS.index(answers[EDUCATION]) < (
         EDUCATION_LEVELS.index(rules.min_education)
     ):
@@ -125,6 +201,30 @@ def judge(rules: Rules, answers: Mapping[str, Any], today: date) -> list[Failure
         if answers[check.code] == check.disqualifying_answer:
             failures.append(Failure("check", {"explanation": check.explanation}))
     return failures
+
+
+def judge_age(rules: Rules, answers: Mapping[str, Any], today: date) -> Failure | None:
+    """The age rule on the selection test day (or today): how old the person will be, the
+    band that applies, and, when too young, the day they reach its minimum."""
+    band, school = rules.ages_for(answers)
+    birth = answers[BIRTH_DATE]
+    counted_on = rules.ages_counted_on(today)
+    months = months_on(birth, counted_on or today)
+    too_young = band.minimum is not None and months < band.minimum.in_months
+    too_old = band.maximum is not None and months > band.maximum.last_month
+    if not (too_young or too_old):
+        return None
+    return Failure(
+        "age",
+        {
+            "age": Age(*divmod(months, 12)),
+            "min": band.minimum,
+            "max": band.maximum,
+            "school": school,
+            "on": counted_on,
+            "from": reaching(birth, band.minimum) if too_young and band.minimum else None,
+        },
+    )
 
 
 def qualifies(rules: Rules, answers: Mapping[str, Any], today: date) -> bool:

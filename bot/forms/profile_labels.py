@@ -18,6 +18,7 @@ ACTIVITY_LABELS = {
     "other": N_("Something else"),
 }
 SEX_LABELS = {"male": N_("👨 Male"), "female": N_("👩 Female")}
+SENIOR_SCHOOL_LABELS = {"smk": N_("Technical SMK"), "sma": N_("SMA, MA or another SMK")}
 OUTSIDE_BANTEN_LABEL = N_("Outside Banten")
 
 
@@ -29,7 +30,12 @@ def regency_label(translator: Translator, code: str) -> str:
 
 def answer_label(translator: Translator, question: str, value: object) -> str:
     """A stored answer as the person would recognise it."""
-    labels = {"education": EDUCATION_LABELS, "activity": ACTIVITY_LABELS, "sex": SEX_LABELS}
+    labels = {
+        "education": EDUCATION_LABELS,
+        "senior_school": SENIOR_SCHOOL_LABELS,
+        "activity": ACTIVITY_LABELS,
+        "sex": SEX_LABELS,
+    }
     if question in labels and isinstance(value, str) and value in labels[question]:
         return translator.gettext(labels[question][value])
     if question == "regency" and isinstance(value, str):

@@ -9,9 +9,11 @@ from bot.forms.eligibility import (
     BANTEN_REGENCIES,
     EDUCATION_LEVELS,
     OUTSIDE_BANTEN,
+    SEX,
     Failure,
     Rules,
     judge,
+    missing_questions,
 )
 from db.models import Registration
 
@@ -88,11 +90,9 @@ def clear_nik(draft: Registration) -> None:
     draft.birth_date = None
 
 
-def rule_failures(
-    rules: Rules, draft: Registration, answers: dict[str, Any], today: date
-) -> list[Failure]:
-    """The programme's rules judged on the form's answers (and yes/no checks answered before)."""
-    known = {
+def form_answers(draft: Registration, answers: dict[str, Any]) -> dict[str, Any]:
+    """The form's answers over the eligibility check's (yes/no checks, the senior school)."""
+    return {
         **answers,
         "birth_date": draft.birth_date,
         "sex": draft.sex,
@@ -100,9 +100,20 @@ def rule_failures(
         "activity": draft.activity,
         "regency": draft.regency,
     }
-    return judge(rules, known, today)
 
 
-def unanswered_checks(rules: Rules, answers: dict[str, Any]) -> list[str]:
-    """Yes/no requirements the form does not ask: they come from the eligibility check."""
-    return [check.code for check in rules.checks if check.code not in answers]
+def rule_failures(
+    rules: Rules, draft: Registration, answers: dict[str, Any], today: date
+) -> list[Failure]:
+    """The programme's rules judged on the form's answers (and yes/no checks answered before)."""
+    return judge(rules, form_answers(draft, answers), today)
+
+
+def unanswered_checks(
+    rules: Rules, answers: dict[str, Any], draft: Registration | None = None
+) -> list[str]:
+    """Requirements the form does not ask (yes/no checks, which senior school): they come from
+    the eligibility check. With a draft, its answers count (a changed education may need one)."""
+    known = answers if draft is None else form_answers(draft, answers)
+    asked_by_form = (*STEPS, SEX)
+    return [q for q in missing_questions(rules, known) if q not in asked_by_form]

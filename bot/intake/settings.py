@@ -33,7 +33,7 @@ def file_values(catalogue: Catalogue, code: str) -> dict[str, Any] | None:
     """The intake settings the catalogue file gives a programme (None: not in the file)."""
     for row in catalogue.programme_rows():
         if row["code"] == code:
-            return {field: row[field] for field in SETTABLE}
+            return {field: row[field] for field in (*SETTABLE, "intake_confirmed")}
     return None
 
 
@@ -87,7 +87,9 @@ async def sync_intakes(
     today = centre_today(now)
     synced = []
     for row in rows:
-        values = {**row, **decode_values(overrides.get(row["code"], {}))}
+        staff_values = overrides.get(row["code"], {})
+        values = {**row, **decode_values(staff_values)}
+        values["intake_confirmed"] = row["intake_confirmed"] or bool(set_fields(staff_values))
         values["intake"] = dated_intake(
             values["intake"], values["opens_on"], values["closes_on"], today
         )
@@ -144,6 +146,7 @@ async def change_intake(
     )
     for field, value in changes.items():
         setattr(programme, field, value)
+    programme.intake_confirmed = True  # staff have looked at this intake and set it
 
 
 async def restore_file_settings(

@@ -116,6 +116,17 @@ class ChatUser:
         update = Update.de_json({"update_id": next(_update_ids), "message": message}, self.app.bot)
         await self.app.update_queue.put(update)
 
+    async def tap_through_queue(self, label: str, message_id: int) -> None:
+        """Press a button of a given message as polling or a webhook hands the tap over: onto
+        the update queue. Returns at once, so two calls are two quick taps; wait for the
+        answers with the stand-in's wait_until."""
+        sent = self._bot_message(message_id)
+        query = self._callback_query(sent, str(sent.button(label)["callback_data"]))
+        update = Update.de_json(
+            {"update_id": next(_update_ids), "callback_query": query}, self.app.bot
+        )
+        await self.app.update_queue.put(update)
+
     async def edit(self, message_id: int, text: str) -> list[SentMessage]:
         """Edit one of this user's messages: its text, or the caption of a photo or file."""
         message = self.standin.incoming(self.chat_id, message_id)
@@ -276,18 +287,21 @@ class ChatUser:
         self.last_sent_id = message["message_id"]
         return message
 
-    async def _callback(self, sent: SentMessage, data: str) -> list[SentMessage]:
+    def _callback_query(self, sent: SentMessage, data: str) -> JSONDict:
         query_id = str(next(_callback_query_ids))
         self.standin.register_callback_query(query_id, self.user_id)
-        query = {
+        return {
             "id": query_id,
             "from": self.user_json,
             "chat_instance": f"standin-{self.chat_id}",
             "data": data,
             "message": copy.deepcopy(sent.raw),
         }
+
+    async def _callback(self, sent: SentMessage, data: str) -> list[SentMessage]:
         return await self._dispatch(
-            {"callback_query": query}, f"tapping {data!r} on message {sent.message_id}"
+            {"callback_query": self._callback_query(sent, data)},
+            f"tapping {data!r} on message {sent.message_id}",
         )
 
     async def _dispatch(self, payload: JSONDict, action: str) -> list[SentMessage]:

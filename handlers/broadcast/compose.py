@@ -159,7 +159,10 @@ async def confirm(update: Update, context: BotContext) -> None:
     started = False
     async with context.db_session() as session, session.begin():
         broadcast = await get_broadcast(session, broadcast_id)
-        if broadcast is None or not is_current(broadcast, revision):
+        tapped_twice = tapped_on_its_progress_message(update, broadcast)
+        if tapped_twice:
+            refused = False
+        elif broadcast is None or not is_current(broadcast, revision):
             screen = await refusal_screen(session, context, broadcast)
             refused = True
         else:
@@ -177,11 +180,18 @@ async def confirm(update: Update, context: BotContext) -> None:
                     audience, default_locale=settings.default_locale, now=utc_now()
                 )
                 started = await start_broadcast(session, broadcast, query)
-                screen = (
-                    await started_screen(update, context, session, broadcast, audience)
-                    if started
-                    else screens.gone_screen(translator)
-                )
+                if started:
+                    screen = await started_screen(update, context, session, broadcast, audience)
+                else:
+                    # Another tap started (or a cancel ended) it meanwhile: its screen stays.
+                    tapped_twice = True
+    if tapped_twice:
+        # A second tap on the Send that started it: the live progress message (with its
+        # Pause and Cancel buttons) stays as it is; the tap gets a short answer.
+        await update.callback_query.answer(  # type: ignore[union-attr]
+            screens.already_started_text(translator)
+        )
+        return
     if refused:
         await show_refusal(update, context, broadcast, screen)
         return
@@ -210,6 +220,20 @@ async def started_screen(
         details={"audience": audience.to_json(), "recipients": broadcast.total_count},
     )
     return screens.progress_screen(context.translator, broadcast, context.settings.broadcast_rate)
+
+
+def tapped_on_its_progress_message(update: Update, broadcast: Broadcast | None) -> bool:
+    """The tapped message has become this broadcast's progress message: the Send on it was
+    already taken (the progress screen replaces its buttons, so only a tap made before that
+    can arrive)."""
+    query = update.callback_query
+    return (
+        broadcast is not None
+        and broadcast.status != DRAFT
+        and query is not None
+        and query.message is not None
+        and broadcast.progress_message_id == query.message.message_id
+    )
 
 
 @staff_only

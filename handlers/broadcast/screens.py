@@ -185,6 +185,12 @@ def dropped_screen(translator: Translator) -> Screen:
     return Screen(translator.gettext("Okay, the broadcast is cancelled. Nothing was sent."))
 
 
+def already_started_text(translator: Translator) -> str:
+    return translator.gettext(
+        "This broadcast was already started (or cancelled): see its progress message."
+    )
+
+
 def gone_screen(translator: Translator) -> Screen:
     return Screen(translator.gettext("This broadcast was already sent or cancelled."))
 

@@ -183,7 +183,7 @@ async def next_question(
     missing = missing_questions(rules, answers)
     if missing:
         state = await enter_form(session, update, CHECKING)
-        total = len(questions_for(rules))
+        total = len(questions_for(rules, answers))
         return state, screens.question_screen(
             context,
             programme,
@@ -206,7 +206,9 @@ async def next_question(
     await record_eligibility_verdict(
         session, user_id=context.user_id, programme_code=programme.code, eligible=not failures
     )
-    return ConversationHandler.END, screens.verdict_screen(context, programme, failures, others)
+    return ConversationHandler.END, screens.verdict_screen(
+        context, programme, failures, others, rules=rules, today=today
+    )
 
 
 async def stop_check(update: Update, context: BotContext) -> object:

@@ -1,6 +1,8 @@
 """What the eligibility check shows: the notice, each question, and the verdict in words."""
 
+from datetime import date
 from html import escape
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -10,15 +12,18 @@ from bot.forms.eligibility import (
     BANTEN_REGENCIES,
     EDUCATION_LEVELS,
     OUTSIDE_BANTEN,
+    SENIOR_SCHOOLS,
     SEXES,
+    Age,
     Failure,
     Rules,
 )
-from bot.forms.profile_labels import EDUCATION_LABELS, answer_label
+from bot.forms.profile_labels import EDUCATION_LABELS, SENIOR_SCHOOL_LABELS, answer_label
 from bot.i18n import N_, Translator
 from bot.navigation import (
     ELIGIBILITY_PICK,
     ELIGIBILITY_PREFIX,
+    TALK_TO_STAFF,
     eligibility_start_data,
     menu_button,
     programme_detail_data,
@@ -34,6 +39,7 @@ STOP = f"{P}:stop"
 CHOICES = {
     "sex": SEXES,
     "education": EDUCATION_LEVELS,
+    "senior_school": SENIOR_SCHOOLS,
     "activity": ACTIVITIES,
     "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
 }
@@ -41,6 +47,7 @@ QUESTION_TEXTS = {
     "birth_date": N_("📅 What is your date of birth? Type it like this: 17-08-2005"),
     "sex": N_("Are you male or female?"),
     "education": N_("🎓 What is the last school you finished?"),
+    "senior_school": N_("🏫 Which senior secondary school did you finish?"),
     "activity": N_("What are you doing at the moment?"),
     "regency": N_("🏠 Where do you live?"),
 }
@@ -148,7 +155,13 @@ def question_screen(
 
 
 def verdict_screen(
-    context: BotContext, programme: Programme, failures: list[Failure], others: list[Programme]
+    context: BotContext,
+    programme: Programme,
+    failures: list[Failure],
+    others: list[Programme],
+    *,
+    rules: Rules,
+    today: date,
 ) -> Screen:
     _ = context.translator.gettext
     title = title_of(context, programme)
@@ -171,6 +184,9 @@ def verdict_screen(
             + "\n"
             + reasons
         )
+        rows.append(
+            [InlineKeyboardButton(_("💬 Ask a person to review it"), callback_data=TALK_TO_STAFF)]
+        )
     if others:
         names = "\n".join(f"• {title_of(context, p)}" for p in others[:8])
         text += "\n\n" + _("You do qualify for:") + "\n" + names
@@ -182,8 +198,11 @@ def verdict_screen(
             ]
             for p in others[:4]
         ]
+    if rules.has_ages:
+        text += "\n\n" + ages_note(context.translator, rules.ages_counted_on(today))
     text += "\n\n" + _(
-        "<i>Requirements can change each intake; the centre has the final word.</i>"
+        "<i>Requirements can change each intake; the centre has the final word. This check is "
+        "automatic: you may always ask a person to review it.</i>"
     )
     rows.append(
         [
@@ -196,18 +215,74 @@ def verdict_screen(
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
+def ages_note(translator: Translator, counted_on: date | None) -> str:
+    """Which day the ages were counted on, so nobody mistakes today's age for the test's."""
+    _ = translator.gettext
+    if counted_on is None:
+        return _(
+            "<i>Ages are counted as of today: the selection test date of this intake is not "
+            "known yet, and what counts is your age on that day.</i>"
+        )
+    return _("<i>Ages are counted on the selection test day, {date}.</i>").format(
+        date=translator.format_date(counted_on)
+    )
+
+
+def age_words(translator: Translator, age: Age) -> str:
+    """An age as people say it: "18 years" or "18 years 6 months"."""
+    years = translator.ngettext("{count} year", "{count} years", age.years)
+    words = years.format(count=translator.format_number(age.years))
+    if age.months:
+        months = translator.ngettext("{count} month", "{count} months", age.months)
+        words += " " + months.format(count=translator.format_number(age.months))
+    return words
+
+
+def explain_age(translator: Translator, programme: str, details: dict[str, Any]) -> str:
+    """The age limit that applies, the person's age on the day it counts, and, for someone too
+    young, the day they reach the minimum."""
+    _ = translator.gettext
+    lowest, highest = details["min"], details["max"]
+    if details["school"]:
+        label = _(SENIOR_SCHOOL_LABELS[details["school"]])
+        who = _("{school} graduates").format(school=label)
+    else:
+        who = _("applicants")
+    if lowest is not None and highest is not None:
+        limit = _("{programme} takes {who} aged {min} to {max}.")
+    elif lowest is not None:
+        limit = _("{programme} takes {who} aged {min} or older.")
+    else:
+        limit = _("{programme} takes {who} aged up to {max}.")
+    text = limit.format(
+        programme=programme,
+        who=who,
+        min=age_words(translator, lowest) if lowest else "",
+        max=age_words(translator, highest) if highest else "",
+    )
+    age = age_words(translator, details["age"])
+    if details["on"] is not None:
+        text += " " + _("On the selection test day, {date}, you will be {age}.").format(
+            date=translator.format_date(details["on"]), age=age
+        )
+    else:
+        text += " " + _("You are {age} today.").format(age=age)
+    if details["from"] is not None:
+        text += " " + _(
+            "You will be {min} on {date}: look for an intake whose selection test is on or "
+            "after that day."
+        ).format(min=age_words(translator, lowest), date=translator.format_date(details["from"]))
+    return text
+
+
 def explain(translator: Translator, programme: str, failure: Failure) -> str:
     """One failed rule in plain words."""
     _ = translator.gettext
     details = failure.details
     if failure.rule == "age":
-        if details["min"] is not None and details["max"] is not None:
-            template = _("{programme} takes applicants aged {min} to {max}; you are {age}.")
-        elif details["min"] is not None:
-            template = _("{programme} takes applicants aged {min} or older; you are {age}.")
-        else:
-            template = _("{programme} takes applicants up to {max} years old; you are {age}.")
-        return template.format(programme=programme, **details)
+        return explain_age(translator, programme, dict(details))
+    if failure.rule == "sex" and details.get("explanation"):
+        return escape(details["explanation"][translator.locale])
     if failure.rule == "education":
         return _("{programme} needs at least {needed}; you finished {have}.").format(
             programme=programme,

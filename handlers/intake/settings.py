@@ -37,6 +37,7 @@ from db.models import Programme, utc_now
 from db.programmes import get_override, get_programme, list_trainee_programmes
 from db.registrations import count_active_registrations
 from handlers.intake import settings_screens as screens
+from handlers.programmes import unconfirmed
 from handlers.reminders import announce_opened_intakes
 
 P = screens.P
@@ -206,7 +207,8 @@ async def save_setting(
     programme = await trainee_programme(session, code)
     if programme is None:
         return screens.gone_screen(translator), []
-    if field == "intake" and value == programme.intake:
+    confirming = field == "intake" and value == "open" and unconfirmed(programme)
+    if field == "intake" and value == programme.intake and not confirming:
         view = await view_of(session, programme)
         return screens.detail_screen(
             translator, view, note=screens.already_text(translator, value)
@@ -222,7 +224,7 @@ async def save_setting(
     notes = [screens.opening_date_text(translator, programme.intake, field, value, today)]
     await change_intake(session, programme, changes=changes, actor_id=context.user_id or 0)
     opened = await apply_dates(session, now=utc_now())
-    if field == "intake" and value == "open" and code not in opened:
+    if field == "intake" and value == "open" and not confirming and code not in opened:
         opened.append(code)
     view = await view_of(session, programme)
     notes.append(screens.over_quota_text(translator, view))

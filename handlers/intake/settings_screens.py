@@ -19,7 +19,7 @@ from bot.intake.dates import (
 from bot.navigation import button
 from bot.screens import Screen
 from db.models import Programme
-from handlers.programmes import INTAKE_LABELS, INTAKE_MARKS
+from handlers.programmes import INTAKE_LABELS, INTAKE_MARKS, intake_label, unconfirmed
 
 P = "ik"
 QUOTA, OPENS_ON, CLOSES_ON = "quota", "opens_on", "closes_on"
@@ -127,7 +127,7 @@ def detail_screen(translator: Translator, view: IntakeView, *, note: str = "") -
         "🎟 Places: {places}"
     ).format(
         title=title(translator, programme),
-        intake=_(INTAKE_LABELS[programme.intake]),
+        intake=_(intake_label(programme)),
         opens=day_or_unset(translator, programme.opens_on),
         closes=day_or_unset(translator, programme.closes_on),
         places=places(translator, view),
@@ -141,7 +141,9 @@ def detail_screen(translator: Translator, view: IntakeView, *, note: str = "") -
     if note:
         text += "\n\n" + note
     code = programme.code
+    confirm = [button(_("✅ Confirm it is open"), f"{P}:state:{code}:open")]
     rows = [
+        *([confirm] if unconfirmed(programme) else []),
         [
             button(_(STATE_BUTTONS[state]), f"{P}:state:{code}:{state}")
             for state in INTAKE_STATES

@@ -181,7 +181,10 @@ async def submit_draft(
     ):
         return await ended(session, update, outcomes.full_screen(context, programme))
     answers = await get_answers(session, context.user_id or 0)
-    failures = rule_failures(rules_from_json(programme.rules), draft, answers, date.today())
+    rules = rules_from_json(programme.rules)
+    if unanswered_checks(rules, answers, draft):
+        return None, outcomes.check_first_screen(context, programme)
+    failures = rule_failures(rules, draft, answers, date.today())
     if failures:
         draft.step = "summary"
         hint = outcomes.rules_not_met(context, programme, failures)

@@ -180,3 +180,55 @@ async def test_timeouts_after_delivery_repeat_a_copy_at_most_max_attempts_times(
     assert extra <= (MAX_ATTEMPTS - 1) * 10
     # Five were delivered but look failed to staff: the cost of not retrying forever.
     assert (done.sent_count, done.failed_count) == (17, 5)
+
+
+async def test_a_second_tap_on_send_leaves_the_progress_message_alone(
+    console: OfflineBot,
+) -> None:
+    """Two quick taps on the same Send, handed over as polling does: the first tap's progress
+    screen wins and the second only gets a short answer (issue 16)."""
+    await add_users(console, range(400, 430), language="id")
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    preview = staff.last_reply
+    send = next(label for label in preview.buttons if label.startswith("📤 Send to"))
+    await staff.tap_through_queue(send, preview.message_id)
+    await staff.tap_through_queue(send, preview.message_id)
+    await console.standin.wait_until(lambda: ALREADY_STARTED in staff.answered_callbacks)
+    done = await wait_for_status(console, "done")
+    await wait_for_message(console.standin, STAFF, f"Broadcast #{done.id} finished:")
+    assert_progress_never_replaced(console, preview.message_id)
+    assert done.sent_count == 30 + 2  # everyone once, not twice
+    copies = copies_delivered(console.standin)
+    assert {copies[user] for user in range(400, 430)} == {1}
+
+
+async def test_a_second_tap_running_alongside_the_first_leaves_it_alone(
+    console: OfflineBot,
+) -> None:
+    """The same two taps with no ordering between them (both read the draft): the one that
+    loses the start only gets a short answer."""
+    await add_users(console, range(400, 430), language="id")
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    preview = staff.last_reply
+    send = next(label for label in preview.buttons if label.startswith("📤 Send to"))
+    data = str(preview.button(send)["callback_data"])
+    await asyncio.gather(staff.tap(send), staff.tap_data(data, message_id=preview.message_id))
+    assert ALREADY_STARTED in staff.answered_callbacks
+    done = await wait_for_status(console, "done")
+    await wait_for_message(console.standin, STAFF, f"Broadcast #{done.id} finished:")
+    assert_progress_never_replaced(console, preview.message_id)
+    assert done.sent_count == 30 + 2
+
+
+ALREADY_STARTED = "This broadcast was already started (or cancelled): see its progress message."
+
+
+def assert_progress_never_replaced(bot: OfflineBot, message_id: int) -> None:
+    """Every edit of the confirmation message after the start is the progress message."""
+    edits = [
+        str(call.params.get("text", ""))
+        for call in bot.standin.calls_to("editMessageText")
+        if int(call.params.get("message_id", 0)) == message_id
+    ]
+    assert edits, "the confirmation never became the progress message"
+    assert [text for text in edits if "Broadcast #" not in text] == []

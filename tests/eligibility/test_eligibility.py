@@ -40,12 +40,14 @@ async def test_a_fit_young_man_qualifies_for_japan_and_sees_other_programmes(
     await open_japan_check(user, "en")
     assert "I will ask a few short questions" in user.last_reply.plain_text
     await user.tap("✅ Yes, start")
-    assert "Question 1 of 6" in user.last_reply.plain_text
+    assert "Question 1 of 7" in user.last_reply.plain_text
     assert "date of birth" in user.last_reply.plain_text
     await user.send(years_ago(20))
-    assert "Question 2 of 6" in user.last_reply.plain_text
+    assert "Question 2 of 7" in user.last_reply.plain_text
     await user.tap("👨 Male")
     await user.tap("SMA / SMK / MA")
+    assert "Which senior secondary school did you finish?" in user.last_reply.plain_text
+    await user.tap("Technical SMK")
     await user.tap("No")  # glasses
     await user.tap("No")  # tattoo
     await user.tap("No")  # colour-blind
@@ -74,8 +76,9 @@ async def test_every_failed_rule_is_explained_in_indonesian(bot: OfflineBot) -> 
     await user.tap("Tidak")
     verdict = user.last_reply.plain_text
     assert "belum memenuhi syarat" in verdict
-    assert "menerima peserta berusia 18 sampai 26 tahun; usiamu 31." in verdict
-    assert "hanya menerima laki-laki" in verdict
+    assert "menerima peserta berusia 18 tahun sampai 26 tahun." in verdict
+    assert "Usiamu hari ini 31 tahun." in verdict
+    assert "caregiver" in verdict and "jepang.magangln.id" in verdict
     assert "minimal SMA / SMK / MA; kamu lulusan SMP / MTs." in verdict
     assert "kacamata atau lensa kontak" in verdict
     assert "📝 Daftar sekarang" not in user.buttons
@@ -88,6 +91,7 @@ async def test_answers_are_not_asked_again_for_another_programme(bot: OfflineBot
     await user.send(years_ago(22))
     await user.tap("👨 Male")
     await user.tap("SMA / SMK / MA")
+    await user.tap("SMA, MA or another SMK")
     for _ in range(3):
         await user.tap("No")
     await user.send("/start")
@@ -133,7 +137,7 @@ async def test_wrong_birth_dates_are_explained_and_buttons_are_asked_for(bot: Of
     await user.send("01-01-2090")
     assert "cannot be a birth date" in user.last_reply.plain_text
     await user.send("12 Maret 2004")
-    assert "Question 2 of 6" in user.last_reply.plain_text
+    assert "Question 2 of 7" in user.last_reply.plain_text
     await user.send("laki-laki")
     assert "Please answer with the buttons below." in user.last_reply.plain_text
     assert "👨 Male" in user.buttons
@@ -146,7 +150,7 @@ async def test_a_menu_detour_then_typing_continues_the_check(bot: OfflineBot) ->
     await user.send("/programmes")  # a detour
     await user.tap("Agroforestry")
     await user.send("17-08-2003")  # typed text still answers the open question
-    assert "Question 2 of 6" in user.last_reply.plain_text
+    assert "Question 2 of 7" in user.last_reply.plain_text
 
 
 async def test_an_old_answer_button_after_the_check_ended_is_explained(bot: OfflineBot) -> None:
@@ -172,7 +176,7 @@ async def test_too_old_and_deported_for_korea_in_english(bot: OfflineBot) -> Non
     await user.tap("Yes")  # deported from Korea
     await user.tap("No")  # prison
     verdict = user.last_reply.plain_text
-    assert "takes applicants aged 18 to 39; you are 45." in verdict
+    assert "takes applicants aged 18 years to 39 years. You are 45 years today." in verdict
     assert "EPS-TOPIK does not take anyone who has been deported from Korea." in verdict
     assert "You do qualify for:" in verdict and "Welding" in verdict
 
@@ -186,7 +190,9 @@ async def test_too_young_for_welding_in_indonesian_then_a_corrected_answer(
     await user.tap("Teknik Las")
     await user.tap("✅ Ya, mulai")
     await user.send(years_ago(15))
-    assert "menerima peserta berusia minimal 17 tahun; usiamu 15." in user.last_reply.plain_text
+    reply = user.last_reply.plain_text
+    assert "menerima peserta berusia minimal 17 tahun. Usiamu hari ini 15 tahun." in reply
+    assert "Usiamu genap 17 tahun pada" in reply
     await user.tap("✏️ Ubah jawabanku")
     await user.send(years_ago(19))
     assert user.last_reply.plain_text.startswith("🎉 Kabar baik: kamu memenuhi syarat Teknik Las")

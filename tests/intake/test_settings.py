@@ -466,3 +466,39 @@ async def test_tapping_the_state_it_already_has_changes_and_announces_nothing(
     assert "ℹ️ Already open: nothing changed." in staff.last_reply.plain_text
     assert "📄 As in the catalogue file." in staff.last_reply.plain_text
     assert [o.programme_code for o in await rows(console, IntakeOverride)] == ["barista"]
+
+
+async def test_an_unconfirmed_open_intake_says_so_until_staff_confirm_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = catalogue(tmp_path / "catalogue.yaml", intake_confirmed=False)
+    configured = with_catalogue(settings, path).model_copy(update={"admin_ids": (ADMIN,)})
+    async with offline_bot(configured) as bot:
+        await bot.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
+        reader = bot.user(303, language_code="id")
+        await reader.send("/programmes")
+        await reader.tap("Category courses (id)")
+        assert "🟡 Course tiny (id) (belum pasti)" in reader.buttons  # where it is first seen
+        await reader.tap("🟡 Course tiny (id) (belum pasti)")
+        card = reader.last_reply.plain_text.splitlines()
+        assert card[0] == "Course tiny (id)"
+        assert card[1].startswith("🟡 Belum pasti: pendaftaran ini tertulis buka")
+        assert "📋 Pendaftaran: 🟡 Buka, belum dipastikan oleh balai" in card
+        assert "📝 Daftar" in reader.buttons  # registering is still possible
+
+        staff = bot.user(STAFF, language_code="en")
+        await open_tiny_settings(staff)
+        assert "📋 Intake: 🟡 Open, not confirmed by the centre yet" in staff.last_reply.plain_text
+        await staff.tap("✅ Confirm it is open")
+        assert "📋 Intake: 🟢 Open for registration" in staff.last_reply.plain_text
+        assert "✅ Confirm it is open" not in staff.buttons
+        await reader.send("/programmes")
+        await reader.tap("Category courses (id)")
+        assert "🟢 Course tiny (id)" in reader.buttons
+        await reader.tap("🟢 Course tiny (id)")
+        assert "Belum pasti" not in reader.last_reply.plain_text
+
+        await staff.send("/intake")
+        await staff.tap("🟢 Course tiny (en)")
+        await staff.tap("📄 Use the catalogue file's settings")
+        assert "📋 Intake: 🟡 Open, not confirmed by the centre yet" in staff.last_reply.plain_text

@@ -74,8 +74,20 @@ def test_a_number_taps_the_button_on_its_own_message(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("language", "menu", "category", "programme", "card"),
     [
-        ("id", "[1] 📚 Program", "Pelatihan di BBPVP Serang", "🟢 Teknik Las", "💰 Biaya: Gratis"),
-        ("en", "[1] 📚 Programmes", "Courses at BBPVP Serang", "🟢 Welding", "💰 Cost: Free"),
+        (
+            "id",
+            "[1] 📚 Program",
+            "Pelatihan di BBPVP Serang",
+            "🟡 Teknik Las (belum pasti)",
+            "💰 Biaya: Gratis",
+        ),
+        (
+            "en",
+            "[1] 📚 Programmes",
+            "Courses at BBPVP Serang",
+            "🟡 Welding (not confirmed)",
+            "💰 Cost: Free",
+        ),
     ],
 )
 def test_menu_programme_list_and_detail_card(

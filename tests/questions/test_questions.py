@@ -55,7 +55,7 @@ async def test_a_question_typed_mid_registration_is_answered_and_leads_back(
     user = bot.user(1106, language_code="en")
     await user.send("/programmes")
     await user.tap("Courses at BBPVP Serang")
-    await user.tap("🟢 Welding")
+    await user.tap("🟡 Welding (not confirmed)")
     await user.tap("📝 Register")
     await user.tap("✅ I agree")
     await user.send("Siti Aminah")

@@ -50,7 +50,7 @@ async def test_status_in_english_offers_to_continue_a_draft(bot: OfflineBot) -> 
     assert "You have not registered for a programme yet." in user.last_reply.plain_text
     await user.send("/programmes")
     await user.tap("Courses at BBPVP Serang")
-    await user.tap("🟢 Welding")
+    await user.tap("🟡 Welding (not confirmed)")
     await user.tap("📝 Register")
     await user.tap("✅ I agree")
     await user.send("/status")
@@ -129,7 +129,7 @@ async def test_an_unfinished_registration_gets_one_reminder(bot: OfflineBot) -> 
     user = bot.user(907, language_code="en")
     await user.send("/programmes")
     await user.tap("Courses at BBPVP Serang")
-    await user.tap("🟢 Welding")
+    await user.tap("🟡 Welding (not confirmed)")
     await user.tap("📝 Register")
     await user.tap("✅ I agree")
     await user.send("Budi Santoso")

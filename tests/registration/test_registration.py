@@ -27,7 +27,9 @@ async def registrations(bot: OfflineBot) -> list[Registration]:
 async def open_welding(user, language: str = "id") -> None:  # noqa: ANN001
     await user.send("/programmes")
     await user.tap("Pelatihan di BBPVP Serang" if language == "id" else "Courses at BBPVP Serang")
-    await user.tap("🟢 Teknik Las" if language == "id" else "🟢 Welding")
+    await user.tap(
+        "🟡 Teknik Las (belum pasti)" if language == "id" else "🟡 Welding (not confirmed)"
+    )
     await user.tap("📝 Daftar" if language == "id" else "📝 Register")
 
 
@@ -229,7 +231,7 @@ async def test_eligibility_answers_are_not_asked_again(bot: OfflineBot) -> None:
     user = bot.user(812, language_code="en")
     await user.send("/programmes")
     await user.tap("Courses at BBPVP Serang")
-    await user.tap("🟢 Welding")
+    await user.tap("🟡 Welding (not confirmed)")
     await user.tap("✅ Check if I qualify")
     await user.tap("✅ Yes, start")
     await user.send("12-03-2004")
@@ -258,7 +260,7 @@ async def test_a_person_too_young_for_the_programme_cannot_submit(bot: OfflineBo
     await user.tap("✅ Submit my registration")
     shown = user.last_reply.plain_text
     assert "you do not meet the requirements for Welding" in shown
-    assert "Welding takes applicants aged 17 or older; you are 11." in shown
+    assert "Welding takes applicants aged 17 years or older. You are 11 years" in shown
     assert await registrations(bot) == [] or all(
         r.status == "draft" for r in await registrations(bot)
     )
@@ -285,5 +287,29 @@ async def test_programmes_with_yes_no_requirements_ask_for_the_check_first(
         await user.tap("✅ Yes, start")
         await user.send("01-01-2000")
         await user.tap("No")
+        await user.tap("📝 Register now")
+        assert "Before I ask anything" in user.last_reply.plain_text
+
+
+async def test_ages_that_depend_on_the_senior_school_are_checked_before_the_form(
+    settings: Settings, tmp_path: Path
+) -> None:
+    rules = {
+        "min_age": 18,
+        "school_ages": {"smk": {"min_age": 18}, "sma": {"min_age": {"years": 18, "months": 6}}},
+    }
+    entry = programme_entry("abroad", "courses", rules=rules)
+    catalogue = write_catalogue(tmp_path / "catalogue.yaml", ["courses"], [entry])
+    async with offline_bot(with_catalogue(settings, catalogue)) as bot:
+        user = bot.user(815, language_code="en")
+        await user.send("/start")
+        await user.tap("📝 Register")
+        await user.tap("Course abroad (en)")
+        assert "has requirements I have not asked you about yet" in user.last_reply.plain_text
+        await user.tap("✅ Check if I qualify")
+        await user.tap("✅ Yes, start")
+        await user.send("01-01-2000")
+        await user.tap("SMA / SMK / MA")
+        await user.tap("SMA, MA or another SMK")
         await user.tap("📝 Register now")
         assert "Before I ask anything" in user.last_reply.plain_text

@@ -79,7 +79,7 @@ async def register_through_poster(bot: OfflineBot) -> str:
     await ani.send("/start poster-rau")
     await ani.send("/programmes")
     await ani.tap("Pelatihan di BBPVP Serang")
-    await ani.tap("🟢 Teknik Las")
+    await ani.tap("🟡 Teknik Las (belum pasti)")
     await ani.tap("📝 Daftar")
     await fill_until_summary(ani)
     await ani.tap("✅ Kirim pendaftaranku")
@@ -104,7 +104,7 @@ async def test_a_funnel_from_start_to_acceptance_with_campaigns(console: Offline
     await open_japan_check(citra, "en")
     await citra.tap("✅ Yes, start")
     await citra.send(years_ago(20))
-    for answer in ("👨 Male", "SMA / SMK / MA", "No", "No", "No"):
+    for answer in ("👨 Male", "SMA / SMK / MA", "Technical SMK", "No", "No", "No"):
         await citra.tap(answer)
     assert citra.last_reply.plain_text.startswith("🎉 Good news")
 
@@ -156,14 +156,14 @@ async def test_a_campaign_counts_only_people_who_first_came_through_its_link(
     await eko.send("/start")
     await eko.send("/programmes")
     await eko.tap("Courses at BBPVP Serang")
-    await eko.tap("🟢 Welding")
+    await eko.tap("🟡 Welding (not confirmed)")
     await eko.send("/start school-visit")
     await eko.send("/start sekolahrakyat")
     fajar = console.user(806, language_code="en")
     await fajar.send("/start school-visit")
     await fajar.send("/programmes")
     await fajar.tap("Courses at BBPVP Serang")
-    await fajar.tap("🟢 Welding")
+    await fajar.tap("🟡 Welding (not confirmed)")
     await staff.send("/campaigns")
     assert staff.last_reply.plain_text == (
         "📣 Campaigns\n\nSchool visit (school-visit)\nSign-ups: 1 · submitted: 0"
@@ -184,14 +184,14 @@ async def test_failing_the_check_and_then_agreeing_to_register_is_not_eligible(
     await hadi.send("/start")
     await hadi.send("/programmes")
     await hadi.tap("Courses at BBPVP Serang")
-    await hadi.tap("🟢 Welding")
+    await hadi.tap("🟡 Welding (not confirmed)")
     await hadi.tap("✅ Check if I qualify")
     await hadi.tap("✅ Yes, start")
     await hadi.send(years_ago(15))
     assert hadi.last_reply.plain_text.startswith("You do not meet the requirements for Welding")
     await hadi.send("/programmes")
     await hadi.tap("Courses at BBPVP Serang")
-    await hadi.tap("🟢 Welding")
+    await hadi.tap("🟡 Welding (not confirmed)")
     await hadi.tap("📝 Register")
     await hadi.tap("✅ I agree")
     assert "What is your full name" in hadi.last_reply.plain_text

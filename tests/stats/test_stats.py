@@ -302,7 +302,7 @@ async def test_staff_trying_the_bot_are_not_counted(console: OfflineBot) -> None
         await member.send("/start poster-rau")
         await member.send("/programmes")
         await member.tap("Courses at BBPVP Serang")
-        await member.tap("🟢 Welding")
+        await member.tap("🟡 Welding (not confirmed)")
     staff = console.user(STAFF, language_code="en")
     for label, text in {
         "📊 Funnel: everyone": "📊 Funnel: everyone\nNo data yet: nobody has reached any step.",
