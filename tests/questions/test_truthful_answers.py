@@ -26,3 +26,21 @@ async def test_asking_to_register_in_person_says_to_ask_the_centre_first(
     answer = english.last_reply.plain_text
     assert "We have not confirmed whether BBPVP Serang can help you register in person" in answer
     assert "Staff can help you register" not in answer
+
+
+async def test_the_registration_steps_mention_re_registration_after_the_announcement(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(1603, language_code="id")
+    await user.send("daftar ulang itu apa")
+    answer = user.last_reply.plain_text
+    assert "Daftar ulang adalah tahap sesudah pengumuman hasil seleksi" in answer
+    assert "kapan batasnya" in answer
+    await user.send("cara daftar pelatihan gimana ya")
+    assert "sesudah pengumuman ada daftar ulang" in user.last_reply.plain_text
+    english = await english_user(bot, 1604)
+    await english.send("how do I register")
+    answer = english.last_reply.plain_text
+    assert "re-registration (daftar ulang) followed the announcement" in answer
+    await english.send("what do I do after I pass the selection?")
+    assert "ask BBPVP Serang whether there is re-registration" in english.last_reply.plain_text
