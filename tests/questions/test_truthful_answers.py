@@ -44,3 +44,26 @@ async def test_the_registration_steps_mention_re_registration_after_the_announce
     assert "re-registration (daftar ulang) followed the announcement" in answer
     await english.send("what do I do after I pass the selection?")
     assert "ask BBPVP Serang whether there is re-registration" in english.last_reply.plain_text
+
+
+async def test_data_rights_answers_give_the_3x24_hour_deadline_and_review_by_a_person(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(1605, language_code="id")
+    await user.send("apa aja hak saya soal data pribadi?")
+    answer = user.last_reply.plain_text
+    assert "3×24 jam" in answer
+    assert "keberatan atas keputusan yang diambil otomatis (Pasal 10)" in answer
+    assert "minta petugas meninjaunya" in answer
+    await user.send("data saya aman gak?")
+    assert "3×24 jam" in user.last_reply.plain_text
+    await user.send("bicara dengan petugas")
+    assert "bukan petugas" in user.last_reply.plain_text
+    assert "💬 Bicara dengan petugas" in user.buttons
+    english = await english_user(bot, 1606)
+    await english.send("can a person review my eligibility check result?")
+    answer = english.last_reply.plain_text
+    assert "within 3×24 hours" in answer
+    assert "ask staff to review it" in answer
+    await english.send("delete my data")
+    assert "within 3×24 hours" in english.last_reply.plain_text
