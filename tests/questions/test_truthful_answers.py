@@ -67,3 +67,34 @@ async def test_data_rights_answers_give_the_3x24_hour_deadline_and_review_by_a_p
     assert "ask staff to review it" in answer
     await english.send("delete my data")
     assert "within 3×24 hours" in english.last_reply.plain_text
+
+
+async def test_someone_without_a_ktp_learns_their_nik_is_on_the_kk_or_kia(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(1607, language_code="id")
+    await user.send("anak saya belum punya KTP, NIK nya dari mana")
+    answer = user.last_reply.plain_text
+    assert "NIK anak tertera di Kartu Keluarga (KK) dan di KIA" in answer
+    assert "berbeda dengan NIK Bapak/Ibu" in answer
+    assert "Pakai NIK kamu sendiri dari KK" in answer
+    english = await english_user(bot, 1608)
+    await english.send("I'm 17 and don't have a KTP yet, where do I find my NIK?")
+    answer = english.last_reply.plain_text
+    assert "Children's NIKs are on the family card (Kartu Keluarga, KK) and on the KIA" in answer
+    assert "ask the centre whether you can apply before yours is ready" in answer
+
+
+async def test_parents_reading_the_school_documents_see_where_the_childs_nik_is(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(1609, language_code="id")
+    await user.send("/sekolahrakyat")
+    await user.tap("❓ Pertanyaan orang tua")
+    await user.tap("Dokumen apa saja yang perlu disiapkan?")
+    assert "NIK anak tertera di KK dan di KIA" in user.last_reply.plain_text
+    english = await english_user(bot, 1610)
+    await english.send("/sekolahrakyat")
+    await english.tap("❓ Questions parents ask")
+    await english.tap("Which documents do we need?")
+    assert "it is on the KK and on the KIA" in english.last_reply.plain_text
