@@ -98,3 +98,16 @@ async def test_parents_reading_the_school_documents_see_where_the_childs_nik_is(
     await english.tap("❓ Questions parents ask")
     await english.tap("Which documents do we need?")
     assert "it is on the KK and on the KIA" in english.last_reply.plain_text
+
+
+async def test_asking_about_places_gives_them_per_batch_and_per_year(bot: OfflineBot) -> None:
+    user = bot.user(1611, language_code="id")
+    await user.send("kuotanya berapa kursi tiap angkatan?")
+    answer = user.last_reply.plain_text
+    assert "sekitar 20.000 kursi per angkatan dan sekitar 70.000 setahun" in answer
+    assert "bukan kuota BBPVP Serang" in answer
+    english = await english_user(bot, 1612)
+    await english.send("how many places are there in each batch?")
+    answer = english.last_reply.plain_text
+    assert "about 20,000 places per batch and about 70,000 a year" in answer
+    assert "(news of February–March 2026)" in answer
