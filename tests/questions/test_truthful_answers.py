@@ -111,3 +111,21 @@ async def test_asking_about_places_gives_them_per_batch_and_per_year(bot: Offlin
     answer = english.last_reply.plain_text
     assert "about 20,000 places per batch and about 70,000 a year" in answer
     assert "(news of February–March 2026)" in answer
+
+
+async def test_cost_answers_keep_free_but_flag_the_pmi_course_and_kur_pmi(bot: OfflineBot) -> None:
+    user = bot.user(1613, language_code="id")
+    await user.send("pelatihannya bayar gak kak?")
+    answer = user.last_reply.plain_text
+    assert "sepenuhnya gratis" in answer
+    assert "Pelatihan calon PMI" in answer and "biayanya belum bisa kami pastikan" in answer
+    assert "pinjaman KUR PMI" in answer
+    english = await english_user(bot, 1614)
+    await english.send("is the training free?")
+    answer = english.last_reply.plain_text
+    assert "entirely free" in answer
+    assert "we could not confirm its cost" in answer and "KUR PMI loan" in answer
+    await english.send("how much does the PMI training cost?")
+    answer = english.last_reply.plain_text
+    assert "We could not confirm what the training costs" in answer
+    assert "KUR PMI loan" in answer
