@@ -1,9 +1,10 @@
-"""Command line: `python -m bot run | shell | migrate | check`."""
+"""Command line: `python -m bot run | shell | migrate | check | config-reference`."""
 
 import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 from telegram import Update
@@ -11,6 +12,7 @@ from telegram.error import InvalidToken
 
 from bot.application import build_application
 from bot.config import Settings
+from bot.config_reference import config_reference, update_config_reference
 from bot.content.files import ContentError
 from bot.content.loading import load_all_content
 from bot.offline.shell import DEFAULT_PHONE, run_shell
@@ -48,7 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="apply database migrations and stop")
     commands.add_parser("check", help="validate the catalogue, FAQ and Sekolah Rakyat files")
+    reference = commands.add_parser(
+        "config-reference", help="print every setting with its default and what it does"
+    )
+    reference.add_argument(
+        "--update", metavar="FILE", help="rewrite the reference between its markers in FILE"
+    )
     args = parser.parse_args(argv)
+    if args.command == "config-reference":
+        # Needs no configuration: it documents it.
+        if args.update:
+            update_config_reference(Path(args.update))
+        else:
+            print(config_reference(), end="")
+        return 0
     # PTB 22.2 deprecates durations as int seconds (RetryAfter.retry_after, which the broadcast
     # worker reads) and recommends opting in to timedelta, its only type from v23 on.
     os.environ.setdefault("PTB_TIMEDELTA", "true")

@@ -1,4 +1,7 @@
-"""Settings, read once from the environment and `.env`, then passed to whoever needs them."""
+"""Settings, read once from the environment and `.env`, then passed to whoever needs them.
+
+Each field's description is the operator's documentation: `python -m bot config-reference`
+renders them into the README's configuration reference, and a test keeps the two equal."""
 
 from pathlib import Path
 from typing import Annotated
@@ -20,47 +23,140 @@ class Settings(BaseSettings):
         env_file=".env", frozen=True, extra="ignore", env_ignore_empty=True
     )
 
-    bot_token: SecretStr | None = None
-    database_url: str = "sqlite+aiosqlite:///./data/vokasi.db"
-    default_locale: str = "id"
-    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
-    staff_chat_id: int | None = None
-    # Groups where the bot may stay (cohort groups, say): there it only points to a private
-    # chat. Any other group it is added to gets the same pointer, and the bot leaves unless
-    # leave_unknown_groups is off. Personal data is only ever asked for and shown privately.
-    allowed_group_ids: Annotated[tuple[int, ...], NoDecode] = ()
-    leave_unknown_groups: bool = True
-    bot_api_base_url: str = "https://api.telegram.org/bot"
-    bot_api_base_file_url: str = "https://api.telegram.org/file/bot"
-    catalogue_path: Path = DEFAULT_CATALOGUE
-    faq_path: Path = CONTENT_DIR / "faq.yaml"
-    school_content_path: Path = CONTENT_DIR / "sekolah_rakyat.yaml"
-    # Encrypts NIKs at rest (a Fernet key). Unset: a key is made once in data_key_file.
-    data_key: SecretStr | None = None
+    bot_token: SecretStr | None = Field(
+        default=None,
+        description="The bot's token from @BotFather. Without it `run` stops and says how to "
+        "get one; `shell` needs none. Never logged.",
+    )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./data/vokasi.db",
+        description="Where data lives: a SQLite file (nothing to set up), or "
+        "`postgresql+asyncpg://user:password@host:5432/dbname`.",
+    )
+    default_locale: str = Field(
+        default="id",
+        description="The language for users whose Telegram language is neither Indonesian nor "
+        "English: `id` or `en`.",
+    )
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(),
+        description="Telegram user ids of the admins, comma-separated. Admins add staff with "
+        "/addstaff.",
+    )
+    staff_chat_id: int | None = Field(
+        default=None,
+        description="The staff group's chat id (a negative number), for notices and hand-offs.",
+    )
+    # Personal data is only ever asked for and shown privately, so in these groups too the bot
+    # only points to a private chat.
+    allowed_group_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(),
+        description="Groups where the bot may stay (cohort groups, say), comma-separated chat "
+        "ids. There it only points people to a private chat.",
+    )
+    leave_unknown_groups: bool = Field(
+        default=True,
+        description="Whether the bot leaves a group not in ALLOWED_GROUP_IDS after saying what "
+        "it is; /audit shows who added it.",
+    )
+    bot_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="The Bot API server; change it (and the file URL) for a self-hosted Bot API "
+        "server.",
+    )
+    bot_api_base_file_url: str = Field(
+        default="https://api.telegram.org/file/bot",
+        description="The Bot API server's file URL.",
+    )
+    catalogue_path: Path = Field(
+        default=DEFAULT_CATALOGUE,
+        description="The staff-edited programme catalogue (YAML). Default: the one shipped in "
+        "bot/content/.",
+    )
+    faq_path: Path = Field(
+        default=CONTENT_DIR / "faq.yaml",
+        description="The FAQ (YAML). Default: the one shipped in bot/content/.",
+    )
+    school_content_path: Path = Field(
+        default=CONTENT_DIR / "sekolah_rakyat.yaml",
+        description="The Sekolah Rakyat texts (YAML). Default: the one shipped in bot/content/.",
+    )
+    data_key: SecretStr | None = Field(
+        default=None,
+        description="The Fernet key that encrypts NIKs at rest. Unset: a key is made once in "
+        "DATA_KEY_FILE. Losing it makes stored NIKs unreadable.",
+    )
     # Kept apart from data/, so a copy of the database does not carry its key along.
-    data_key_file: Path = Path("secrets/data.key")
-    # Registration codes read <prefix>-<year>-<number>, e.g. SRG-2026-000123.
-    registration_prefix: str = Field(default="SRG", pattern=r"^[A-Z]{2,6}$")
-    # Hours after which an unfinished registration gets its one reminder.
-    reminder_after_hours: float = Field(default=24, gt=0)
-    # How often PTB's own persistence flushes; form answers are committed before replying anyway.
-    persistence_flush_seconds: float = Field(default=1.0, gt=0)
-    # Broadcast copies per second, kept below Telegram's ~30/s bulk limit (domain.md section 7).
-    broadcast_rate: float = Field(default=25, gt=0)
-    # Copies sent at once; also how many recipients a crash can leave served but unrecorded.
-    broadcast_in_flight: int = Field(default=10, ge=1, le=100)
-    # Scales every wait (retry_after, retry back-off); tests make it tiny.
-    broadcast_wait_scale: float = Field(default=1.0, ge=0)
-    # How often the staff member's progress message is edited.
-    broadcast_progress_seconds: float = Field(default=5.0, gt=0)
-    # Updates of different chats handled at once (one chat's always in order). Each may hold
-    # one of the database pool's 15 connections, so leave a few for the broadcast worker.
-    concurrent_updates: int = Field(default=12, ge=1, le=64)
-    # Flood control per user: this many updates at once, then this many per second; past that
-    # the user is asked once to slow down and further updates are dropped. Staff are exempt.
-    flood_burst: int = Field(default=20, ge=1)
-    flood_rate: float = Field(default=1.0, gt=0)
-    log_level: str = "INFO"
+    data_key_file: Path = Field(
+        default=Path("secrets/data.key"),
+        description="Where the key is kept when DATA_KEY is unset; back it up apart from the "
+        "database.",
+    )
+    registration_prefix: str = Field(
+        default="SRG",
+        pattern=r"^[A-Z]{2,6}$",
+        description="Registration codes read <prefix>-<year>-<number>, e.g. SRG-2026-000123.",
+    )
+    reminder_after_hours: float = Field(
+        default=24,
+        gt=0,
+        description="Hours after which an unfinished registration gets its one reminder.",
+    )
+    # Form answers are committed before the bot replies anyway.
+    persistence_flush_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between flushes of the conversation data the bot keeps in memory.",
+    )
+    broadcast_rate: float = Field(
+        default=25,
+        gt=0,
+        description="Broadcast copies per second; Telegram allows about 30 in bulk, so stay "
+        "below.",
+    )
+    broadcast_in_flight: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="Broadcast copies on their way at once; also the most a crash can send "
+        "twice.",
+    )
+    # Tests make it tiny.
+    broadcast_wait_scale: float = Field(
+        default=1.0,
+        ge=0,
+        description="Scales every broadcast wait (Telegram's retry_after, retry back-off).",
+    )
+    broadcast_progress_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the staff member's broadcast progress message is edited.",
+    )
+    # Each update may hold one of the database pool's 15 connections, so leave a few for the
+    # broadcast worker.
+    concurrent_updates: int = Field(
+        default=12,
+        ge=1,
+        le=64,
+        description="Updates of different chats handled at once; one chat's always run in "
+        "order.",
+    )
+    flood_burst: int = Field(
+        default=20,
+        ge=1,
+        description="Flood control: updates a user may send at once. Past the limit they are "
+        "asked once to slow down and further updates are dropped. Staff are exempt.",
+    )
+    flood_rate: float = Field(
+        default=1.0,
+        gt=0,
+        description="Flood control: updates per second a user may send once the burst is used.",
+    )
+    log_level: str = Field(
+        default="INFO",
+        description="DEBUG, INFO, WARNING or ERROR. NIKs, phone numbers and the token are "
+        "masked on every line.",
+    )
 
     @field_validator("admin_ids", "allowed_group_ids", mode="before")
     @classmethod
