@@ -16,9 +16,12 @@ from bot.config_reference import config_reference, update_config_reference
 from bot.content.files import ContentError
 from bot.content.loading import load_all_content
 from bot.offline.shell import DEFAULT_PHONE, run_shell
+from bot.privacy.key_rotation import WrongDataKeyError, rotate_data_key
 from bot.privacy.log_masking import configure_logging
-from db.engine import create_engine
+from bot.privacy.vault import NikVault, load_data_key, read_or_create_key_file
+from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
+from db.models import utc_now
 
 NO_TOKEN_HELP = """\
 No bot token is set, so the bot cannot connect to Telegram.
@@ -50,6 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="apply database migrations and stop")
     commands.add_parser("check", help="validate the catalogue, FAQ and Sekolah Rakyat files")
+    rotate = commands.add_parser(
+        "rotate-data-key",
+        help="re-encrypt stored NIKs (and re-key hand-off blocks) with a new data key; "
+        "stop the bot first",
+    )
+    rotate.add_argument(
+        "--new-key-file",
+        type=Path,
+        required=True,
+        help="the new Fernet key; made there (readable by you only) when the file is missing",
+    )
     reference = commands.add_parser(
         "config-reference", help="print every setting with its default and what it does"
     )
@@ -86,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(
             run_shell(settings, user_id=args.user_id, language=args.language, phone=args.phone)
         )
+    if args.command == "rotate-data-key":
+        return asyncio.run(rotate_key(settings, args.new_key_file))
     if args.command == "migrate":
         asyncio.run(migrate(settings))
         print("The database is up to date.")
@@ -104,6 +120,54 @@ def run(settings: Settings) -> int:
         # PTB's message quotes the token itself, so it must not reach a traceback or a log.
         print(REJECTED_TOKEN_HELP, file=sys.stderr)
         return 2
+    return 0
+
+
+async def rotate_key(settings: Settings, new_key_file: Path) -> int:
+    current_key, new_key = load_data_key(settings), read_or_create_key_file(new_key_file)
+    if new_key == current_key:
+        print(f"{new_key_file} holds the key in use already: nothing to do.", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            report = await rotate_data_key(
+                session, current=NikVault(current_key), new=NikVault(new_key)
+            )
+    except WrongDataKeyError as error:
+        print(
+            f"A stored NIK ({error}) does not open with the current key: nothing was changed. "
+            "Is DATA_KEY (or DATA_KEY_FILE) the key this database was made with?",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        await engine.dispose()
+    print(
+        f"Re-encrypted {report.niks} NIKs and re-keyed {report.blocks_carried} hand-off blocks"
+        f" with the key in {new_key_file}."
+    )
+    if report.blocks_dropped:
+        print(
+            f"{report.blocks_dropped} blocks of people who have deleted their data could not "
+            "be carried over (their ids are not kept) and were lifted."
+        )
+    if settings.data_key is None:
+        retired = settings.data_key_file.with_name(
+            f"{settings.data_key_file.name}.retired-{utc_now():%Y%m%d%H%M%S}"
+        )
+        settings.data_key_file.rename(retired)
+        new_key_file.rename(settings.data_key_file)
+        print(
+            f"{settings.data_key_file} now holds the new key; the old one is in {retired}: "
+            "keep it with the backups made before today, they need it."
+        )
+    else:
+        print(
+            f"Now put the key in {new_key_file} into DATA_KEY and start the bot. Keep the old "
+            "key with the backups made before today, they need it."
+        )
     return 0
 
 

@@ -44,6 +44,12 @@ async def create_draft(
     return draft
 
 
+async def list_registrations_with_nik(session: AsyncSession) -> Sequence[Registration]:
+    """Every row, draft or not, that holds an encrypted NIK."""
+    query = select(Registration).where(Registration.nik_encrypted.is_not(None))
+    return (await session.scalars(query.order_by(Registration.id))).all()
+
+
 async def delete_draft(session: AsyncSession, draft: Registration) -> None:
     await session.delete(draft)
 

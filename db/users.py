@@ -1,5 +1,7 @@
 """Queries on users."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,6 +54,10 @@ async def set_campaign_source_once(session: AsyncSession, *, user_id: int, sourc
 
 async def count_users(session: AsyncSession) -> int:
     return (await session.execute(select(func.count()).select_from(User))).scalar_one()
+
+
+async def list_user_ids(session: AsyncSession) -> Sequence[int]:
+    return (await session.scalars(select(User.id))).all()
 
 
 async def delete_user(session: AsyncSession, user_id: int) -> None:

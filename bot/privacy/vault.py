@@ -49,7 +49,11 @@ def load_data_key(settings: Settings) -> bytes:
     """DATA_KEY from the settings, else the key file, created on first use."""
     if settings.data_key is not None:
         return settings.data_key.get_secret_value().encode()
-    path: Path = settings.data_key_file
+    return read_or_create_key_file(settings.data_key_file)
+
+
+def read_or_create_key_file(path: Path) -> bytes:
+    """The Fernet key in a file; a new one, readable by the owner only, when there is none."""
     if path.is_file():
         return path.read_bytes().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +61,8 @@ def load_data_key(settings: Settings) -> bytes:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as file:
         file.write(key)
+        file.flush()
+        os.fsync(file.fileno())
     logger.warning(
         "Created a new data key in %s: back it up, NIKs cannot be read without it", path
     )
