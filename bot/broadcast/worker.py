@@ -136,8 +136,11 @@ class BroadcastWorker:
             if idle <= 0:
                 await asyncio.sleep(0)
                 continue
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for drops a cancel that
+            # arrives as the kick does, and stop() would then wait for this loop forever.
             with suppress(TimeoutError):
-                await asyncio.wait_for(kick.wait(), idle)
+                async with asyncio.timeout(idle):
+                    await kick.wait()
 
     async def _start_due(self) -> float:
         """Scheduled broadcasts whose time has come: their audience is counted now, in the

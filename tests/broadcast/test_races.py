@@ -232,3 +232,27 @@ def assert_progress_never_replaced(bot: OfflineBot, message_id: int) -> None:
     ]
     assert edits, "the confirmation never became the progress message"
     assert [text for text in edits if "Broadcast #" not in text] == []
+
+
+async def idle_loops(worker: worker_module.BroadcastWorker) -> None:
+    """Until every loop of the worker waits to be woken (its work is done for now)."""
+    async with asyncio.timeout(60):  # a fail-safe only: nothing waits for it
+        while not all(kick._waiters for kick in worker._kicks.values()):
+            await asyncio.sleep(0.01)
+
+
+async def test_the_worker_stops_when_woken_as_it_is_stopped(console: OfflineBot) -> None:
+    """A wake-up (staff tapping Send) arriving as the bot shuts down: the shutdown still
+    finishes, whichever comes first by a few steps of the event loop."""
+    worker = console.application.broadcast_worker
+    for steps_between in range(8):
+        await idle_loops(worker)
+        loops = list(worker._tasks)
+        wake(console)
+        for _ in range(steps_between):
+            await asyncio.sleep(0)
+        # Only a fail-safe, so that a stop that hangs fails instead: nothing waits for it.
+        async with asyncio.timeout(60):
+            await worker.stop()
+        assert all(task.done() for task in loops)
+        worker.start()
