@@ -88,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The configuration is not valid:\n{error}", file=sys.stderr)
         return 2
     # The shell's conversation goes to stdout; only warnings should interrupt it.
-    configure_logging("WARNING" if args.command == "shell" else settings.log_level)
+    configure_logging(
+        "WARNING" if args.command == "shell" else settings.log_level,
+        sql_debug=settings.sql_debug,
+        json_lines=settings.log_format == "json",
+    )
     try:
         load_all_content(settings)
     except ContentError as error:

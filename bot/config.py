@@ -4,7 +4,7 @@ Each field's description is the operator's documentation: `python -m bot config-
 renders them into the README's configuration reference, and a test keeps the two equal."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -156,6 +156,17 @@ class Settings(BaseSettings):
         default="INFO",
         description="DEBUG, INFO, WARNING or ERROR. NIKs, phone numbers and the token are "
         "masked on every line.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text, or json for one JSON object per line (time, level, logger, "
+        "message) for a log collector.",
+    )
+    sql_debug: bool = Field(
+        default=False,
+        description="Log every SQL statement (never its parameters). Off, the database "
+        "libraries log only warnings even at LOG_LEVEL=DEBUG, since their lines quote "
+        "people's data.",
     )
 
     @field_validator("admin_ids", "allowed_group_ids", mode="before")

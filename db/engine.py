@@ -16,13 +16,17 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout."""
+    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout.
+
+    Parameters are never quoted, in logs or in error messages: they hold people's data."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_async_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    )
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 

@@ -3,6 +3,8 @@
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 # A 16-digit NIK keeps its region code and serial: 3673********0001.
 NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
 # Numbers however they were typed: digit groups joined by spaces, dots, dashes or slashes, in
@@ -122,10 +124,39 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str) -> None:
+class MaskedJsonFormatter(JsonFormatter):
+    """One JSON object per line (time, level, logger, message, exc_info); the traceback it
+    formats itself is masked too."""
+
+    def formatException(self, ei):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201, N802
+        return mask_personal_data(super().formatException(ei))
+
+
+# Their DEBUG (and the database libraries' INFO) lines quote rows read and written, updates
+# and replies: names, e-mails, children's names. The database ones are shown only when
+# SQL_DEBUG asks for them, and then without parameters (db/engine.py); PTB's never.
+SQL_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
+CONTENT_LOGGERS = ("telegram.Bot", "telegram.ext.Application", "telegram.ext.ExtBot")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str, *, sql_debug: bool = False, json_lines: bool = False) -> None:
+    """One handler for the process: every line masked, as text or as one JSON object."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if json_lines:
+        handler.setFormatter(
+            MaskedJsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     handler.addFilter(PersonalDataFilter())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if sql_debug else logging.WARNING)
+    for name in CONTENT_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
