@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | shell | migrate | check | config-reference`."""
+"""Command line: `python -m bot run | shell | migrate | check | backup | restore | ...`."""
 
 import argparse
 import asyncio
@@ -19,7 +19,8 @@ from bot.offline.shell import DEFAULT_PHONE, run_shell
 from bot.privacy.key_rotation import WrongDataKeyError, rotate_data_key
 from bot.privacy.log_masking import configure_logging
 from bot.privacy.vault import NikVault, load_data_key, read_or_create_key_file
-from db.engine import create_engine, create_session_factory
+from db.backup import BackupError, back_up, restore, sqlite_path
+from db.engine import DataDirectoryError, create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
 
@@ -64,6 +65,18 @@ def main(argv: list[str] | None = None) -> int:
         required=True,
         help="the new Fernet key; made there (readable by you only) when the file is missing",
     )
+    backup = commands.add_parser(
+        "backup",
+        help="copy the SQLite database to a new file (readable by you only) while the bot runs",
+    )
+    backup.add_argument("path", type=Path, help="the new file; an existing one is never reused")
+    restoring = commands.add_parser(
+        "restore", help="put a backup in place of the SQLite database; stop the bot first"
+    )
+    restoring.add_argument("path", type=Path, help="a file made by `backup`")
+    restoring.add_argument(
+        "--force", action="store_true", help="replace a database that holds data already"
+    )
     reference = commands.add_parser(
         "config-reference", help="print every setting with its default and what it does"
     )
@@ -98,8 +111,30 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
+    try:
+        return run_command(args, settings)
+    except DataDirectoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         return run(settings)
+    if args.command == "backup":
+        counts = back_up(sqlite_path(settings.database_url), args.path)
+        print(f"Backed up to {args.path}: {describe_counts(counts)}.")
+        return 0
+    if args.command == "restore":
+        database = sqlite_path(settings.database_url)
+        counts = restore(args.path, database, force=args.force)
+        # A backup from an older version is brought up to this version's schema.
+        asyncio.run(migrate(settings))
+        print(f"Restored {args.path} into {database}: {describe_counts(counts)}.")
+        return 0
     if args.command == "shell":
         return asyncio.run(
             run_shell(settings, user_id=args.user_id, language=args.language, phone=args.phone)
@@ -173,6 +208,11 @@ async def rotate_key(settings: Settings, new_key_file: Path) -> int:
             "key with the backups made before today, they need it."
         )
     return 0
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    rows = ", ".join(f"{table} {count}" for table, count in counts.items() if count)
+    return f"{sum(counts.values())} rows in {len(counts)} tables ({rows or 'all empty'})"
 
 
 async def migrate(settings: Settings) -> None:

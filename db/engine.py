@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.backup import create_owner_only_file, make_owner_only_directory
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -23,12 +25,30 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        prepare_owner_only_database(Path(parsed.database))
     engine = create_async_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
     )
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
+
+
+class DataDirectoryError(Exception):
+    """The SQLite file's folder cannot be made or written; the message is one line."""
+
+
+def prepare_owner_only_database(path: Path) -> None:
+    """Make the data folder (0700) and the database file (0600) before SQLite opens it.
+
+    SQLite gives the -wal and -shm files the database file's mode, so they follow."""
+    try:
+        make_owner_only_directory(path.parent)
+        create_owner_only_file(path, exclusive=False)
+    except OSError as error:
+        raise DataDirectoryError(
+            f"The database cannot be written at {path} ({error.strerror or error}): "
+            "check DATABASE_URL and that this user may write that folder."
+        ) from error
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
