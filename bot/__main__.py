@@ -3,19 +3,21 @@
 import argparse
 import asyncio
 import os
+import signal
+import socket
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
-from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
-from bot.application import build_application
+from bot.application import VokasiApplication, build_application
 from bot.config import Settings
 from bot.config_reference import config_reference, update_config_reference
 from bot.content.files import ContentError
 from bot.content.loading import load_all_content
 from bot.offline.shell import DEFAULT_PHONE, run_shell
+from bot.operations.web import ServingError, listen, serve, wants_web_server
 from bot.privacy.key_rotation import WrongDataKeyError, rotate_data_key
 from bot.privacy.log_masking import configure_logging
 from bot.privacy.vault import NikVault, load_data_key, read_or_create_key_file
@@ -45,7 +47,9 @@ the current one (/mybots, choose the bot, API Token) and put it in .env.
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="connect to Telegram and answer users (polling)")
+    commands.add_parser(
+        "run", help="connect to Telegram and answer users (polling, or a webhook with WEBHOOK_URL)"
+    )
     shell = commands.add_parser("shell", help="chat with the bot in this terminal, no Telegram")
     shell.add_argument("--user-id", type=int, default=1, help="the Telegram id you pretend to be")
     shell.add_argument("--language", default="id", help="your Telegram language code")
@@ -153,13 +157,35 @@ def run(settings: Settings) -> int:
         return 2
     application = build_application(settings)
     try:
-        # PTB stops cleanly on SIGINT, SIGTERM and SIGABRT, flushing persistence on the way out.
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        listener = listen(settings) if wants_web_server(settings) else None
+        asyncio.run(serve_until_signalled(application, settings, listener))
     except InvalidToken:
         # PTB's message quotes the token itself, so it must not reach a traceback or a log.
         print(REJECTED_TOKEN_HELP, file=sys.stderr)
         return 2
+    except NetworkError as error:
+        # Raised here only while starting: once running, PTB retries on its own.
+        print(
+            f"Cannot reach the Telegram Bot API at {settings.bot_api_base_url} ({error.message}). "
+            "Check the server's internet connection, its proxy (HTTPS_PROXY) or BOT_API_BASE_URL.",
+            file=sys.stderr,
+        )
+        return 1
+    except ServingError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
+
+
+async def serve_until_signalled(
+    application: VokasiApplication, settings: Settings, listener: socket.socket | None
+) -> None:
+    """Stops cleanly on SIGINT and SIGTERM, flushing persistence on the way out."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stopping.set)
+    await serve(application, settings, stopping, listener)
 
 
 async def rotate_key(settings: Settings, new_key_file: Path) -> int:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, ContextTypes
+from telegram.ext import Application, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.broadcast.worker import BroadcastWorker
@@ -13,6 +13,7 @@ from bot.content.loading import load_all_content
 from bot.context import SERVICES, BotContext, Services
 from bot.i18n import load_translators
 from bot.intake.settings import sync_intakes
+from bot.operations.metrics import BotMetrics, CountedRateLimiter, update_type
 from bot.persistence import SqlPersistence
 from bot.privacy.vault import NikVault, load_data_key
 from bot.staff.command_menus import set_public_menus
@@ -66,6 +67,13 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         await staff.prepare_staff(self)
         await reminders.announce_opened_intakes(self, opened)
 
+    async def process_update(self, update: object) -> None:
+        """PTB's handling of one update, counted by type and timed for /metrics."""
+        metrics: BotMetrics = self.bot_data[SERVICES].metrics
+        metrics.updates.labels(update_type(update)).inc()
+        with metrics.update_seconds.time():
+            await super().process_update(update)
+
     async def start(self) -> None:
         await super().start()
         # Also resumes broadcasts a restart or crash left in status "sending".
@@ -95,6 +103,7 @@ def build_application(
     translators = load_translators()
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
+    metrics = BotMetrics()
     if settings.bot_token is not None:
         token = settings.bot_token.get_secret_value()
     elif request is not None:
@@ -114,7 +123,9 @@ def build_application(
         )
         # Telegram's overall limit is about 30/s; it is raised only when broadcasts are
         # configured faster (the stand-in in tests, a local Bot API server).
-        .rate_limiter(AIORateLimiter(overall_max_rate=max(30, settings.broadcast_rate + 5)))
+        .rate_limiter(
+            CountedRateLimiter(metrics, overall_max_rate=max(30, settings.broadcast_rate + 5))
+        )
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -127,6 +138,7 @@ def build_application(
         faq=content.faq,
         school=content.school,
         flood_gate=FloodGate(burst=settings.flood_burst, rate=settings.flood_rate),
+        metrics=metrics,
     )
 
     # group -1 runs first for every update: who is this, and which language do they read?

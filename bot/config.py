@@ -3,14 +3,17 @@
 Each field's description is the operator's documentation: `python -m bot config-reference`
 renders them into the README's configuration reference, and a test keeps the two equal."""
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("id", "en")
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CONTENT_DIR = Path(__file__).parent / "content"
 DEFAULT_CATALOGUE = CONTENT_DIR / "programmes.yaml"
 # Dates and times staff type or read ("today", a schedule, an intake's closing day) are the
@@ -118,8 +121,7 @@ class Settings(BaseSettings):
         default=10,
         ge=1,
         le=100,
-        description="Broadcast copies on their way at once; also the most a crash can send "
-        "twice.",
+        description="Broadcast copies on their way at once; also the most a crash can send twice.",
     )
     # Tests make it tiny.
     broadcast_wait_scale: float = Field(
@@ -138,8 +140,7 @@ class Settings(BaseSettings):
         default=12,
         ge=1,
         le=64,
-        description="Updates of different chats handled at once; one chat's always run in "
-        "order.",
+        description="Updates of different chats handled at once; one chat's always run in order.",
     )
     flood_burst: int = Field(
         default=20,
@@ -151,6 +152,32 @@ class Settings(BaseSettings):
         default=1.0,
         gt=0,
         description="Flood control: updates per second a user may send once the burst is used.",
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        description="Set to receive updates by webhook instead of polling: the public HTTPS "
+        "address Telegram posts to, e.g. `https://bot.example.org/telegram` (a reverse proxy "
+        "with TLS forwards it to WEBHOOK_LISTEN:WEBHOOK_PORT, same path).",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Needed with WEBHOOK_URL: 1-256 letters, digits, _ or -. Telegram sends "
+        "it with every update; a request without it is refused (403) and counted.",
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1",
+        description="The address the webhook, /healthz and /metrics listen on; 0.0.0.0 in a "
+        "container.",
+    )
+    webhook_port: int = Field(
+        default=8080, ge=1, le=65535, description="The port of the webhook, /healthz and /metrics."
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="When polling: serve /healthz and /metrics on WEBHOOK_LISTEN at this port "
+        "(unset: no HTTP server). With a webhook they share WEBHOOK_PORT.",
     )
     log_level: str = Field(
         default="INFO",
@@ -177,6 +204,25 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return (value,)
         return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters, each a letter, a digit, _ or -")
+        return value
+
+    @model_validator(mode="after")
+    def webhook_needs_secret(self) -> "Settings":
+        if self.webhook_url is not None:
+            if self.webhook_secret is None:
+                raise ValueError(
+                    "WEBHOOK_SECRET is needed with WEBHOOK_URL, or anyone could post updates; "
+                    "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                )
+            if not self.webhook_url.startswith("https://"):
+                raise ValueError("WEBHOOK_URL must start with https:// (Telegram needs TLS)")
+        return self
 
     @field_validator("default_locale")
     @classmethod

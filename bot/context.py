@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.content.faq import FaqIndex
 from bot.content.school import SchoolContent
 from bot.i18n import Translator, resolve_locale
+from bot.operations.metrics import BotMetrics
 from bot.privacy.vault import NikVault
 from bot.traffic.flood import FloodGate
 from db.models import User
@@ -30,6 +31,7 @@ class Services:
     faq: FaqIndex
     school: SchoolContent
     flood_gate: FloodGate
+    metrics: BotMetrics
     # Whether the staff group has forum topics; asked of Telegram once, when first needed.
     staff_forum: bool | None = None
     # Set when a broadcast starts or resumes, so the broadcast worker need not poll for it.

@@ -160,6 +160,17 @@ async def count_pending(session: AsyncSession, broadcast_id: int) -> int:
     return (await session.execute(query)).scalar_one()
 
 
+async def count_outbox_pending(session: AsyncSession) -> int:
+    """Copies still to send, over every broadcast that is sending or paused."""
+    query = (
+        select(func.count())
+        .select_from(BroadcastRecipient)
+        .join(Broadcast, Broadcast.id == BroadcastRecipient.broadcast_id)
+        .where(BroadcastRecipient.status == PENDING, Broadcast.status.in_((SENDING, PAUSED)))
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
 async def record_outcome(
     session: AsyncSession,
     *,

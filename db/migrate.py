@@ -4,8 +4,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -25,3 +26,9 @@ async def upgrade_database(engine: AsyncEngine) -> None:
 def _upgrade_on(connection: Connection, config: Config) -> None:
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+async def schema_revision(session: AsyncSession) -> str | None:
+    """The migration the database is at: reading it proves the database answers."""
+    result = await session.execute(text("SELECT version_num FROM alembic_version"))
+    return result.scalar_one_or_none()

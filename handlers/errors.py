@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 async def report_error(update: object, context: BotContext) -> None:
     """Log the failure and tell the user, in their language, that they can simply retry."""
     logger.error("Update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+    context.services.metrics.errors.inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.effective_chat.type != update.effective_chat.PRIVATE:

@@ -53,6 +53,7 @@ async def hold_back_a_flood(update: Update, context: BotContext, user_id: int) -
     if exempt:
         return
     gate.count_dropped()
+    context.services.metrics.flood_dropped.inc()
     if verdict is Verdict.WARN:
         await ask_to_slow_down(update, context, user_id)
     raise ApplicationHandlerStop

@@ -262,9 +262,7 @@ class BroadcastWorker:
         so the broadcast pauses (nobody is counted as failed). They are told plainly once the
         copies in flight are recorded, so the count they read is final."""
         async with self.services.session_factory() as session, session.begin():
-            return await change_status(
-                session, broadcast_id, from_statuses=(SENDING,), to=PAUSED
-            )
+            return await change_status(session, broadcast_id, from_statuses=(SENDING,), to=PAUSED)
 
     async def _serve(
         self,
@@ -304,4 +302,5 @@ class BroadcastWorker:
             )
             if outcome.status == BLOCKED:
                 await mark_blocked(session, [user_id])
+        self.services.metrics.broadcast_copies.labels(outcome.status).inc()
         return None

@@ -108,12 +108,16 @@ class ChatUser:
             content["reply_to_message"] = self._bot_message(reply_to).raw
         return await self._send_message(content, f"sending {text!r}")
 
+    def message_update(self, text: str) -> JSONDict:
+        """A text message from this user as the JSON of a Bot API Update, as Telegram would
+        post it to a webhook."""
+        return {"update_id": next(_update_ids), "message": self._incoming(_text_content(text))}
+
     async def send_through_queue(self, text: str) -> None:
         """Send a text message as polling or a webhook hands it over: onto the update queue,
         where the update processor schedules it. Returns at once; wait for the reply with
         the stand-in's wait_until."""
-        message = self._incoming(_text_content(text))
-        update = Update.de_json({"update_id": next(_update_ids), "message": message}, self.app.bot)
+        update = Update.de_json(self.message_update(text), self.app.bot)
         await self.app.update_queue.put(update)
 
     async def tap_through_queue(self, label: str, message_id: int) -> None:

@@ -46,9 +46,12 @@ async def search_screen(context: BotContext, text: str) -> Screen:
     if is_small_talk(text):
         return Screen(_("Hello! 👋 What would you like to do?"), await main_menu_for(context))
     found = context.services.faq.search(text)
+    counted = context.services.metrics.faq_questions
     if is_confident(found):
+        counted.labels("answered").inc()
         return await answer_screen(context, found[0].code, others=found[1:])
     matches = [m for m in found if m.score >= WEAK]
+    counted.labels("suggested" if matches else "unanswered").inc()
     if matches:
         rows = [[choice_button(context, m)] for m in matches]
         intro = _("Did you mean one of these?")
