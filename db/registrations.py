@@ -66,6 +66,19 @@ async def find_active_registration(
     return (await session.scalars(query)).first()
 
 
+async def find_own_active_registration(
+    session: AsyncSession, *, user_id: int, programme_code: str, batch: str
+) -> Registration | None:
+    """The user's own application to this intake, if one is still going."""
+    query = select(Registration).where(
+        Registration.user_id == user_id,
+        Registration.programme_code == programme_code,
+        Registration.batch == batch,
+        Registration.status.in_(ACTIVE_STATUSES),
+    )
+    return (await session.scalars(query)).first()
+
+
 async def count_active_registrations(
     session: AsyncSession, *, programme_code: str, batch: str
 ) -> int:

@@ -62,7 +62,7 @@ async def answer_typed(
                 batch=draft.batch,
             )
             if existing is not None:
-                return None, outcomes.duplicate_screen(context, existing.code or "")
+                return None, outcomes.duplicate_screen(context, existing)
             draft.nik_encrypted = vault.encrypt(nik.digits)
             draft.nik_hash, draft.nik_masked = vault.fingerprint(nik.digits), nik.masked
             draft.sex, draft.step = nik.sex, "nik_check"

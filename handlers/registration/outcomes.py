@@ -16,7 +16,12 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.forms.eligibility import Failure
 from bot.forms.profile_labels import answer_label
-from bot.navigation import REGISTRATION_PREFIX, eligibility_start_data, menu_button
+from bot.navigation import (
+    REGISTRATION_PREFIX,
+    TALK_TO_STAFF,
+    eligibility_start_data,
+    menu_button,
+)
 from bot.screens import Note, Screen
 from db.models import Programme, Registration
 from handlers.eligibility.screens import explain
@@ -106,17 +111,32 @@ def watching_screen(context: BotContext, programme: Programme) -> Screen:
     return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
 
 
-def duplicate_screen(context: BotContext, code: str) -> Screen:
+def duplicate_screen(context: BotContext, existing: Registration) -> Screen:
+    """The NIK typed is already in this intake: its code only to the account that sent it."""
+    if existing.user_id == context.user_id:
+        return already_registered_screen(context, existing.code or "")
     _ = context.translator.gettext
+    # Another account's registration: nothing about it is said, not even its code or stage.
     text = _(
-        "This NIK is already registered for this programme's intake, with code <b>{code}</b>. "
-        "You can follow it with /status."
-    ).format(code=escape(code))
+        "This NIK is already registered for this programme's intake from another Telegram "
+        "account, so it cannot be registered again.\n\n"
+        "If it is your NIK, follow the registration with /status from the account that sent "
+        "it, or ask a person at the centre. If you mistyped it, type it again."
+    )
     rows = [
+        [InlineKeyboardButton(_("💬 Ask a person"), callback_data=TALK_TO_STAFF)],
         [InlineKeyboardButton(_("✖️ Cancel"), callback_data=f"{P}:cancel")],
         [menu_button(context.translator)],
     ]
     return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def already_registered_screen(context: BotContext, code: str) -> Screen:
+    text = context.translator.gettext(
+        "You have already registered for this programme's intake, with code <b>{code}</b>. "
+        "Follow it with /status; there is nothing more to fill in."
+    ).format(code=escape(code))
+    return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
 
 
 def submitted_screen(context: BotContext, programme: Programme, code: str) -> Screen:

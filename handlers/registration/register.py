@@ -30,13 +30,14 @@ from bot.navigation import REGISTRATION_PREFIX
 from db.consents import create_consent
 from db.eligibility import get_answers
 from db.funnel import record_funnel_step
-from db.models import Registration
+from db.models import Programme, Registration
 from db.programmes import get_programme, hold_programme
 from db.registrations import (
     count_active_registrations,
     create_draft,
     delete_draft,
     find_active_registration,
+    find_own_active_registration,
     submit_registration,
 )
 from handlers.registration import answers, outcomes, screens
@@ -60,6 +61,9 @@ async def open_registration(
     draft = await current_draft(session, context)
     if draft is not None and draft.programme_code == code:
         return await step_screen(update, context, session, draft)
+    # Told before consent, name and NIK rather than after them.
+    if (own := await own_registration(session, context, programme)) is not None:
+        return None, outcomes.already_registered_screen(context, own.code or "")
     if programme.intake != "open":
         return None, outcomes.closed_screen(context, programme)
     if (
@@ -72,6 +76,17 @@ async def open_registration(
     if unanswered_checks(rules_from_json(programme.rules), answers):
         return None, outcomes.check_first_screen(context, programme)
     return None, outcomes.consent_screen(context, programme, replacing=draft)
+
+
+async def own_registration(
+    session: AsyncSession, context: BotContext, programme: Programme
+) -> Registration | None:
+    return await find_own_active_registration(
+        session,
+        user_id=context.user_id or 0,
+        programme_code=programme.code,
+        batch=programme.batch,
+    )
 
 
 async def accept_consent(update: Update, context: BotContext) -> object:
@@ -91,6 +106,10 @@ async def create_registration_draft(
     if (old := await current_draft(session, context)) is not None:
         if old.programme_code == code:
             return await step_screen(update, context, session, old)
+    # Consent tapped on an old message after registering: no second draft.
+    if (own := await own_registration(session, context, programme)) is not None:
+        return None, outcomes.already_registered_screen(context, own.code or "")
+    if old is not None:
         await delete_draft(session, old)
     consent = await create_consent(
         session,
@@ -196,9 +215,7 @@ async def submit_draft(
         batch=draft.batch,
     )
     if existing is not None:
-        return await ended(
-            session, update, outcomes.duplicate_screen(context, existing.code or "")
-        )
+        return await ended(session, update, outcomes.duplicate_screen(context, existing))
     code = await submit_registration(session, draft, prefix=context.settings.registration_prefix)
     await record_funnel_step(
         session, user_id=draft.user_id, programme_code=programme.code, stage="submitted"

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.offline.offline_bot import OfflineBot, offline_bot
@@ -168,21 +168,54 @@ async def test_back_goes_one_question_back_keeping_answers(bot: OfflineBot) -> N
     assert "Berapa NIK-mu?" in user.last_reply.plain_text
 
 
-async def test_the_same_nik_cannot_register_twice_for_one_intake(bot: OfflineBot) -> None:
+async def test_a_nik_another_account_registered_reveals_nothing_of_that_registration(
+    bot: OfflineBot,
+) -> None:
     first = bot.user(806, language_code="id")
     await open_welding(first)
     await fill_until_summary(first)
     await first.tap("✅ Kirim pendaftaranku")
     code = re.search(r"SRG-\d{4}-\d{6}", first.last_reply.plain_text).group(0)
-    second = bot.user(807, language_code="id")
-    await open_welding(second)
-    await second.tap("✅ Saya setuju")
-    await second.send("Siti Aminah")
-    await second.send(NIK_SITI)
-    assert f"sudah terdaftar di angkatan program ini, dengan kode {code}" in (
-        second.last_reply.plain_text
-    )
+    stranger = bot.user(807, language_code="id")
+    await open_welding(stranger)
+    await stranger.tap("✅ Saya setuju")
+    await stranger.send("Budi Santoso")
+    await stranger.send(NIK_SITI)
+    answer = stranger.last_reply.plain_text
+    assert "sudah terdaftar di angkatan program ini dari akun Telegram lain" in answer
+    assert "/status dari akun yang mendaftarkannya" in answer and "tanya petugas" in answer
+    # Nothing of Siti's registration: no code, name, stage or the NIK's details.
+    for secret in (code, "SRG-", "Siti", "Perempuan", "2004", "Diterima", "0812"):
+        assert secret not in answer
+    assert "💬 Tanya petugas" in stranger.buttons
+    # A typo is put right by typing the NIK again, at the same question.
+    await stranger.send("3673011506990002")
+    assert "Dari NIK 3673********0002 saya baca: 👨 Laki-laki" in stranger.last_reply.plain_text
     assert len([r for r in await registrations(bot) if r.status == "submitted"]) == 1
+
+
+async def test_someone_already_registered_is_told_at_register_before_any_question(
+    bot: OfflineBot,
+) -> None:
+    user = bot.user(809, language_code="en")
+    await open_welding(user, language="en")
+    await user.tap("✅ I agree")
+    await user.send("Siti Aminah")
+    await user.send(NIK_SITI)
+    await user.tap("✅ Yes, that's right")
+    await user.send("0812 3456 7890")
+    await user.tap("SMA / SMK / MA")
+    await user.tap("🔎 Looking for work")
+    await user.tap("Kota Serang")
+    await user.tap("Skip")
+    await user.tap("✅ Submit my registration")
+    code = re.search(r"SRG-\d{4}-\d{6}", user.last_reply.plain_text).group(0)
+    await open_welding(user, language="en")
+    answer = user.last_reply.plain_text
+    assert f"You have already registered for this programme's intake, with code {code}" in answer
+    assert "/status" in answer and "✅ I agree" not in user.buttons
+    async with bot.application.bot_data["services"].session_factory() as session:
+        assert (await session.scalar(select(func.count()).select_from(Registration))) == 1
 
 
 async def test_a_double_tap_on_submit_makes_one_registration(bot: OfflineBot) -> None:
