@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | shell | migrate | check | backup | restore | ...`."""
+"""Command line: `python -m bot run | shell | migrate | check | backup | restore |
+copy-to-postgres | ...`."""
 
 import argparse
 import asyncio
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from telegram.error import InvalidToken, NetworkError
 
 from bot.application import VokasiApplication, build_application
@@ -25,6 +28,7 @@ from db.backup import BackupError, back_up, restore, sqlite_path
 from db.engine import DataDirectoryError, create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
+from db.transfer import CopyError, copy_database
 
 NO_TOKEN_HELP = """\
 No bot token is set, so the bot cannot connect to Telegram.
@@ -81,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     restoring.add_argument(
         "--force", action="store_true", help="replace a database that holds data already"
     )
+    copying = commands.add_parser(
+        "copy-to-postgres",
+        help="copy every table of the SQLite database into an empty PostgreSQL one; stop the "
+        "bot first",
+    )
+    copying.add_argument("url", help="e.g. postgresql://vokasi:password@localhost:5432/vokasi")
     reference = commands.add_parser(
         "config-reference", help="print every setting with its default and what it does"
     )
@@ -120,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataDirectoryError as error:
         print(error, file=sys.stderr)
         return 1
-    except BackupError as error:
+    except (BackupError, CopyError) as error:
         print(error, file=sys.stderr)
         return 1
 
@@ -139,6 +149,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(migrate(settings))
         print(f"Restored {args.path} into {database}: {describe_counts(counts)}.")
         return 0
+    if args.command == "copy-to-postgres":
+        return asyncio.run(copy_to_postgres(settings, args.url))
     if args.command == "shell":
         return asyncio.run(
             run_shell(settings, user_id=args.user_id, language=args.language, phone=args.phone)
@@ -233,6 +245,35 @@ async def rotate_key(settings: Settings, new_key_file: Path) -> int:
             f"Now put the key in {new_key_file} into DATA_KEY and start the bot. Keep the old "
             "key with the backups made before today, they need it."
         )
+    return 0
+
+
+async def copy_to_postgres(settings: Settings, url: str) -> int:
+    target_url = make_url(url)
+    if target_url.get_backend_name() != "postgresql":
+        print(
+            f"{target_url.get_backend_name()} is not PostgreSQL: give a postgresql:// URL.",
+            file=sys.stderr,
+        )
+        return 2
+    sqlite_path(settings.database_url)  # the source must be the SQLite deployment
+    target_url = target_url.set(drivername="postgresql+asyncpg")
+    source, target = create_engine(settings.database_url), create_engine(str(target_url))
+    try:
+        counts = await copy_database(source, target)
+    except (OSError, DBAPIError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"Cannot use {target_url.render_as_string()}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        await source.dispose()
+        await target.dispose()
+    print(
+        f"Copied {describe_counts(counts)} into {target_url.render_as_string()}; every table "
+        "holds as many rows as the SQLite file.\nNow set DATABASE_URL to that URL with "
+        "postgresql+asyncpg:// (keep DATA_KEY as it is: the NIKs are still encrypted with it) "
+        "and start the bot."
+    )
     return 0
 
 
