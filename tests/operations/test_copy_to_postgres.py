@@ -63,9 +63,8 @@ async def every_row(url: str) -> dict[str, list[tuple[Any, ...]]]:
             rows = {}
             for table in Base.metadata.sorted_tables:
                 query = select(table).order_by(*table.primary_key.columns)
-                rows[table.name] = [
-                    tuple(as_utc(value) for value in row) for row in await connection.execute(query)
-                ]
+                result = await connection.execute(query)
+                rows[table.name] = [tuple(as_utc(value) for value in row) for row in result]
             return rows
     finally:
         await engine.dispose()
