@@ -105,6 +105,44 @@ class Settings(BaseSettings):
         gt=0,
         description="Hours after which an unfinished registration gets its one reminder.",
     )
+    # Retention (UU 27/2022 sets no period: the centre does, and the consent texts quote these).
+    keep_registrations_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="Months a registration's personal data is kept after its selection ended "
+        "(accepted, rejected or withdrawn); then only programme, stage, dates and regency stay, "
+        "for statistics. Quoted in the registration consent.",
+    )
+    keep_drafts_days: int = Field(
+        default=60,
+        ge=1,
+        le=3650,
+        description="Days an unfinished registration or Sekolah Rakyat request is kept after "
+        "its last answer, then deleted. Quoted in both consents.",
+    )
+    keep_school_requests_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="Months a sent Sekolah Rakyat request, with the children's details, is "
+        "kept, then deleted. Quoted in its consent.",
+    )
+    keep_eligibility_answers_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="Months eligibility answers are kept after a person's last visit, then "
+        "deleted. Quoted before the first question.",
+    )
+    keep_handoff_months: int = Field(
+        default=6,
+        ge=1,
+        le=120,
+        description="Months a closed conversation with staff is kept: then its topic in the "
+        "staff group (every message in it) and the bot's record of it are deleted. The bot "
+        "needs the group's Delete messages right. Quoted when a user is connected.",
+    )
     # Form answers are committed before the bot replies anyway.
     persistence_flush_seconds: float = Field(
         default=1.0,

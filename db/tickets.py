@@ -1,6 +1,8 @@
 """Queries on hand-off tickets and the mapping between staff-group and user messages."""
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Ticket, TicketMessage, utc_now
@@ -125,3 +127,20 @@ async def find_user_copy(
     )
     row = (await session.execute(query.order_by(TicketMessage.id.desc()).limit(1))).first()
     return (row[0], row[1]) if row is not None else None
+
+
+async def list_expired_tickets(session: AsyncSession, *, closed_before: datetime) -> list[Ticket]:
+    """Conversations closed before the date: their retention is over."""
+    query = select(Ticket).where(Ticket.status == "closed", Ticket.closed_at < closed_before)
+    return list((await session.scalars(query.order_by(Ticket.id))).all())
+
+
+async def list_staff_message_ids(session: AsyncSession, ticket_id: int) -> list[int]:
+    query = select(TicketMessage.staff_message_id).where(TicketMessage.ticket_id == ticket_id)
+    return list((await session.scalars(query.order_by(TicketMessage.id))).all())
+
+
+async def delete_tickets(session: AsyncSession, ticket_ids: list[int]) -> None:
+    """A conversation and the bot's record of its messages."""
+    await session.execute(delete(TicketMessage).where(TicketMessage.ticket_id.in_(ticket_ids)))
+    await session.execute(delete(Ticket).where(Ticket.id.in_(ticket_ids)))

@@ -5,7 +5,7 @@ never locked while Telegram is slow, and nobody gets the same message twice."""
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -15,19 +15,19 @@ from telegram.ext import Application
 
 from bot.context import SERVICES, BotContext, Services
 from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registration_start_data
+from bot.privacy.retention import retention_as_of
+from bot.staff.staff_group import erase_from_staff_group
 from db.eligibility import delete_answers_of_inactive
 from db.models import utc_now
 from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
 from db.school_interests import delete_expired_interests
+from db.tickets import delete_tickets, list_expired_tickets, list_staff_message_ids
 from db.users import get_user, mark_blocked
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 15 * 60
 PURGE_EVERY_SECONDS = 24 * 60 * 60
-# The consent text promises deletion 12 months after the selection ends.
-KEEP_FINISHED = timedelta(days=365)
-KEEP_DRAFTS = timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -127,19 +127,46 @@ async def deliver(application: Application, outgoing: list[Outgoing]) -> int:  #
 
 
 async def purge_expired_data(application: Application) -> None:  # type: ignore[type-arg]
-    """Keep the consent's promise: finished registrations are anonymised after 12 months,
-    forgotten drafts deleted after 60 days."""
+    """Keep the consents' promises, with the periods they quote (the retention settings)."""
     services: Services = application.bot_data[SERVICES]
-    now = utc_now()
+    cut = retention_as_of(utc_now(), services.settings)
     async with services.session_factory() as session, session.begin():
-        await purge_finished(session, finished_before=now - KEEP_FINISHED)
-        await delete_answers_of_inactive(session, seen_before=now - KEEP_FINISHED)
-        # The form promises "until the outreach ends plus 12 months"; with no outreach end date
-        # recorded, a year after sending is the conservative reading.
+        await purge_finished(session, finished_before=cut.registrations_finished_before)
+        await delete_answers_of_inactive(session, seen_before=cut.eligibility_last_seen_before)
         await delete_expired_interests(
-            session, submitted_before=now - KEEP_FINISHED, idle_since=now - KEEP_DRAFTS
+            session,
+            submitted_before=cut.school_requests_sent_before,
+            idle_since=cut.drafts_idle_since,
         )
-        await delete_stale_drafts(session, idle_since=now - KEEP_DRAFTS)
+        await delete_stale_drafts(session, idle_since=cut.drafts_idle_since)
+    await erase_expired_conversations(application, closed_before=cut.handoffs_closed_before)
+
+
+async def erase_expired_conversations(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    closed_before: datetime,
+) -> None:
+    """Closed conversations past their period leave the staff group, then the database."""
+    services: Services = application.bot_data[SERVICES]
+    async with services.session_factory() as session:
+        tickets = await list_expired_tickets(session, closed_before=closed_before)
+        expired = [
+            (ticket.id, ticket.topic_id, await list_staff_message_ids(session, ticket.id))
+            for ticket in tickets
+        ]
+    staff_chat = services.settings.staff_chat_id
+    erased = [
+        ticket_id
+        for ticket_id, topic_id, message_ids in expired
+        if staff_chat is None
+        or await erase_from_staff_group(
+            application.bot, staff_chat, topic_id=topic_id, message_ids=message_ids
+        )
+    ]
+    if erased:
+        async with services.session_factory() as session, session.begin():
+            await delete_tickets(session, erased)
 
 
 async def remind_unfinished_registrations(context: BotContext) -> None:

@@ -5,7 +5,7 @@ import logging
 from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -160,3 +160,26 @@ async def tell_staff(
             await context.bot.close_forum_topic(staff_chat, ticket.topic_id)
     except TelegramError:
         logger.info("Could not tell staff about ticket %s", ticket.id)
+
+
+async def erase_from_staff_group(
+    bot: Bot, staff_chat: int, *, topic_id: int | None, message_ids: list[int]
+) -> bool:
+    """A conversation's copies leave the staff group when its retention ends: the whole topic,
+    or the copies one by one where the group has no topics. False when Telegram refused (the
+    bot lacks the Delete messages right, say): the record is kept to try again."""
+    try:
+        if topic_id is not None:
+            await bot.delete_forum_topic(staff_chat, topic_id)
+            return True
+        for start in range(0, len(message_ids), 100):
+            await bot.delete_messages(staff_chat, message_ids[start : start + 100])
+    except BadRequest as error:
+        if any(gone in error.message.lower() for gone in ("thread not found", "topic_id_invalid")):
+            return True  # staff deleted the topic already
+        logger.warning("Could not delete an expired conversation in the staff group: %s", error)
+        return False
+    except TelegramError as error:
+        logger.warning("Could not delete an expired conversation in the staff group: %s", error)
+        return False
+    return True

@@ -30,6 +30,7 @@ from bot.navigation import (
     registration_start_data,
     registration_watch_data,
 )
+from bot.privacy.retention import months_text
 from bot.screens import Screen
 from db.models import Programme
 from handlers.questions.answers import SEARCH_TYPED
@@ -94,10 +95,13 @@ def notice_screen(context: BotContext, programme: Programme) -> Screen:
         "questions about health or background (for example glasses, colour blindness, "
         "tattoos, or a deportation or prison record).\n\n"
         "Your answers are used only to tell you which programmes you qualify for, and kept so "
-        "you never answer twice, until you delete them with /mydata or 12 months after your "
+        "you never answer twice, until you delete them with /mydata or {kept} after your "
         "last visit. Contact: BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, "
         "Kota Serang. Is that all right?"
-    ).format(programme=title_of(context, programme))
+    ).format(
+        programme=title_of(context, programme),
+        kept=months_text(context.translator, context.settings.keep_eligibility_answers_months),
+    )
     keyboard = InlineKeyboardMarkup(
         [
             [

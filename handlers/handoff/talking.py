@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.forms.conversation import enter_form, leave_form
 from bot.i18n import N_
 from bot.navigation import END_TALKING, TALK_ABOUT_QUESTION, TALK_TO_STAFF, menu_button
+from bot.privacy.retention import months_text
 from bot.screens import Screen, show
 from bot.staff.staff_group import deliver_to_staff, open_ticket_in_group, tell_staff
 from db.handoff_blocks import is_handoff_blocked
@@ -51,8 +52,9 @@ async def start_talking(update: Update, context: BotContext) -> object:
         state = await enter_form(session, update, TALKING)
     text = context.translator.gettext(
         "💬 You are connected to the centre's staff. Type your message here; photos and "
-        "documents are welcome too. They answer in this chat during working hours."
-    )
+        "documents are welcome too. They answer in this chat during working hours.\n\n"
+        "What you send here is deleted {kept} after the conversation ends."
+    ).format(kept=months_text(context.translator, context.settings.keep_handoff_months))
     # A new message, never an edit: the tap may come from under a staff answer.
     await show(update, Screen(text, talking_keyboard(context), edit=False))
     return state

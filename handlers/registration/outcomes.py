@@ -22,6 +22,7 @@ from bot.navigation import (
     eligibility_start_data,
     menu_button,
 )
+from bot.privacy.retention import days_text, months_text
 from bot.screens import Note, Screen
 from db.models import Programme, Registration
 from handlers.eligibility.screens import explain
@@ -43,14 +44,19 @@ def consent_screen(
         "application.\n"
         "• <b>Data:</b> name, NIK, date of birth, phone, last school, current activity, "
         "home regency and, if you like, e-mail.\n"
-        "• <b>Kept:</b> until the end of this intake's selection plus 12 months, then deleted.\n"
+        "• <b>Kept:</b> until the end of this intake's selection plus {kept}, then deleted; a "
+        "registration left unfinished is deleted {drafts} after its last answer.\n"
         "• <b>Your rights:</b> see, correct or delete your data at any time with /mydata, and "
         "withdraw this consent.\n"
         "• <b>Contact:</b> BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, "
         "Kota Serang.\n\n"
         "Your NIK is stored encrypted and shown to staff only masked.\n"
         "Do you agree?"
-    ).format(programme=title_of(context, programme))
+    ).format(
+        programme=title_of(context, programme),
+        kept=months_text(context.translator, context.settings.keep_registrations_months),
+        drafts=days_text(context.translator, context.settings.keep_drafts_days),
+    )
     if replacing is not None:
         text += "\n\n" + _(
             "(This replaces the registration you had started for another programme.)"

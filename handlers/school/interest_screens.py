@@ -28,6 +28,7 @@ from bot.forms.school_interest import (
 )
 from bot.i18n import N_, Translator
 from bot.privacy.log_masking import mask_phone
+from bot.privacy.retention import days_text, months_text
 from bot.screens import Note, Screen
 from db.models import SchoolInterest, SchoolInterestChild
 
@@ -135,12 +136,16 @@ def consent_screen(context: BotContext, *, hint: str | None = None) -> Screen:
         "• <b>Children's data:</b> under UU 27/2022 Article 25, a child's data needs the "
         "consent of a parent or guardian. By agreeing, you confirm that you are the child's "
         "parent or guardian and give that consent.\n"
-        "• <b>Kept:</b> until the outreach for this intake ends, plus 12 months, then deleted.\n"
+        "• <b>Kept:</b> {kept} after you send the request, then deleted; a request left "
+        "unfinished is deleted {drafts} after its last answer.\n"
         "• <b>Your rights:</b> see, correct or delete your data at any time with /mydata, and "
         "withdraw this consent.\n"
         "• <b>Contact:</b> BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, "
         "Kota Serang.\n\n"
         "This is not a registration: Kemensos decides who is admitted. Do you agree?"
+    ).format(
+        kept=months_text(context.translator, context.settings.keep_school_requests_months),
+        drafts=days_text(context.translator, context.settings.keep_drafts_days),
     )
     text = f"{title(context)}\n\n{body}"
     rows = [

@@ -427,6 +427,26 @@ async def test_forum_topics(app: App, standin: TelegramStandIn) -> None:
     assert standin.forum_topics(STAFF_GROUP_ID)[0].closed
 
 
+async def test_deleting_a_forum_topic_deletes_its_messages(
+    app: App, standin: TelegramStandIn
+) -> None:
+    standin.register_chat(STAFF_GROUP_ID, type="supergroup", title="Staff", is_forum=True)
+    kept = await app.bot.create_forum_topic(STAFF_GROUP_ID, "Budi (1002)")
+    gone = await app.bot.create_forum_topic(STAFF_GROUP_ID, "Siti (1001)")
+    await app.bot.send_message(
+        STAFF_GROUP_ID, "Siti's KTP", message_thread_id=gone.message_thread_id
+    )
+    await app.bot.send_message(STAFF_GROUP_ID, "Budi", message_thread_id=kept.message_thread_id)
+
+    await app.bot.delete_forum_topic(STAFF_GROUP_ID, gone.message_thread_id)
+
+    live = [m.plain_text for m in standin.history(STAFF_GROUP_ID) if not m.deleted]
+    assert live == ["Budi"]
+    assert [t.name for t in standin.forum_topics(STAFF_GROUP_ID)] == ["Budi (1002)"]
+    with pytest.raises(BadRequest, match="(?i)thread not found"):
+        await app.bot.delete_forum_topic(STAFF_GROUP_ID, gone.message_thread_id)
+
+
 async def test_commands_round_trip(app: App) -> None:
     await app.bot.set_my_commands([("start", "Mulai"), ("help", "Bantuan")], language_code="id")
 

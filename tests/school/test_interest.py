@@ -29,7 +29,8 @@ TEXTS = {
         "decline": "✖️ No, I don't agree",
         "consent": (
             "UU 27/2022 Article 25",
-            "until the outreach for this intake ends, plus 12 months, then deleted",
+            "12 months after you send the request, then deleted; a request left unfinished is "
+            "deleted 60 days after its last answer",
             "/mydata",
             "BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, Kota Serang",
         ),
@@ -112,7 +113,8 @@ TEXTS = {
         "decline": "✖️ Tidak setuju",
         "consent": (
             "UU 27/2022 Pasal 25",
-            "sampai penjangkauan untuk angkatan ini selesai, ditambah 12 bulan, lalu dihapus",
+            "12 bulan setelah permintaan dikirim, lalu dihapus; permintaan yang belum selesai dihapus "
+            "60 hari setelah jawaban terakhirnya",
             "/mydata",
             "BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, Kota Serang",
         ),

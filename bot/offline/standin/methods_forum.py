@@ -14,7 +14,8 @@ _DEFAULT_ICON_COLOR = 7322096
 
 
 class ForumMethods(StandInState):
-    """createForumTopic, editForumTopic, closeForumTopic and reopenForumTopic."""
+    """createForumTopic, editForumTopic, closeForumTopic, reopenForumTopic and
+    deleteForumTopic."""
 
     def forum_topics(self, chat_id: int) -> list[ForumTopic]:
         """Forum topics created in a chat, in creation order."""
@@ -46,6 +47,20 @@ class ForumMethods(StandInState):
         if not topic.closed:
             raise bad_request("TOPIC_NOT_MODIFIED")
         topic.closed = False
+        return True
+
+    def _delete_forum_topic(self, params: JSONDict, files: UploadedFiles) -> bool:
+        """The topic goes with every message in it, whatever their age (the bot must be an
+        administrator with can_delete_messages, as for the staff group)."""
+        topic = self._topic(params)
+        chat_id, thread_id = topic.chat_id, topic.message_thread_id
+        del self._topics[chat_id][thread_id]
+        for sent in self._history.get(chat_id, []):
+            if sent.message_thread_id == thread_id:
+                sent.deleted = True
+        for (incoming_chat, message_id), message in self._incoming.items():
+            if incoming_chat == chat_id and message.get("message_thread_id") == thread_id:
+                self._deleted_incoming.add((chat_id, message_id))
         return True
 
     def _edit_forum_topic(self, params: JSONDict, files: UploadedFiles) -> bool:

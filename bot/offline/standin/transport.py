@@ -70,6 +70,7 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
                 "createForumTopic": self._create_forum_topic,
                 "closeForumTopic": self._close_forum_topic,
                 "reopenForumTopic": self._reopen_forum_topic,
+                "deleteForumTopic": self._delete_forum_topic,
                 "editForumTopic": self._edit_forum_topic,
             }.items()
         }
