@@ -128,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args, settings)
     except DataDirectoryError as error:
+        # The operator must act (exit 2: systemd's unit does not restart in a loop).
         print(error, file=sys.stderr)
-        return 1
+        return 2
     except (BackupError, CopyError) as error:
         print(error, file=sys.stderr)
         return 1
