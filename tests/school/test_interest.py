@@ -113,8 +113,8 @@ TEXTS = {
         "decline": "✖️ Tidak setuju",
         "consent": (
             "UU 27/2022 Pasal 25",
-            "12 bulan setelah permintaan dikirim, lalu dihapus; permintaan yang belum selesai dihapus "
-            "60 hari setelah jawaban terakhirnya",
+            "12 bulan setelah permintaan dikirim, lalu dihapus; permintaan yang belum selesai "
+            "dihapus 60 hari setelah jawaban terakhirnya",
             "/mydata",
             "BBPVP Serang, Jl. Raya Pandeglang KM 3, Karundang, Cipocok Jaya, Kota Serang",
         ),
