@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import Application, BaseUpdateProcessor, ContextTypes
+from telegram.ext import Application, BasePersistence, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.broadcast.worker import BroadcastWorker
@@ -96,9 +96,10 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     update_processor: BaseUpdateProcessor | None = None,
+    persistence: BasePersistence | None = None,  # type: ignore[type-arg]
 ) -> VokasiApplication:
     """Build the bot; pass the in-process stand-in as `request` to run without Telegram (and
-    another `update_processor` to compare scheduling in a benchmark)."""
+    another `update_processor` or `persistence` to compare with in a benchmark)."""
     content = load_all_content(settings)
     translators = load_translators()
     engine = create_engine(settings.database_url)
@@ -119,7 +120,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(update_processor or ChatOrderedUpdates(settings.concurrent_updates))
         .persistence(
-            SqlPersistence(session_factory, update_interval=settings.persistence_flush_seconds)
+            persistence
+            or SqlPersistence(session_factory, update_interval=settings.persistence_flush_seconds)
         )
         # Telegram's overall limit is about 30/s; it is raised only when broadcasts are
         # configured faster (the stand-in in tests, a local Bot API server).

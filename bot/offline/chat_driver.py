@@ -117,19 +117,36 @@ class ChatUser:
         """Send a text message as polling or a webhook hands it over: onto the update queue,
         where the update processor schedules it. Returns at once; wait for the reply with
         the stand-in's wait_until."""
-        update = Update.de_json(self.message_update(text), self.app.bot)
-        await self.app.update_queue.put(update)
+        await self.put_on_queue(self.message_update(text))
 
     async def tap_through_queue(self, label: str, message_id: int) -> None:
         """Press a button of a given message as polling or a webhook hands the tap over: onto
         the update queue. Returns at once, so two calls are two quick taps; wait for the
         answers with the stand-in's wait_until."""
+        await self.put_on_queue(self.callback_update(label, message_id))
+
+    def callback_update(self, label: str, message_id: int | None = None) -> JSONDict:
+        """A tap on the button with this label (of a given message, else the newest bot
+        message showing it) as the JSON of a Bot API Update."""
+        if message_id is None:
+            found = next(
+                (
+                    sent
+                    for sent in reversed(self.standin.history(self.chat_id))
+                    if not sent.deleted and sent.has_inline_keyboard and label in sent.buttons
+                ),
+                None,
+            )
+            if found is None:
+                raise AssertionError(f"no button {label!r} to tap; {self._describe_buttons()}")
+            message_id = found.message_id
         sent = self._bot_message(message_id)
         query = self._callback_query(sent, str(sent.button(label)["callback_data"]))
-        update = Update.de_json(
-            {"update_id": next(_update_ids), "callback_query": query}, self.app.bot
-        )
-        await self.app.update_queue.put(update)
+        return {"update_id": next(_update_ids), "callback_query": query}
+
+    async def put_on_queue(self, update: JSONDict) -> None:
+        """An update's JSON onto the application's update queue, as polling puts it there."""
+        await self.app.update_queue.put(Update.de_json(update, self.app.bot))
 
     async def edit(self, message_id: int, text: str) -> list[SentMessage]:
         """Edit one of this user's messages: its text, or the caption of a photo or file."""

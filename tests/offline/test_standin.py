@@ -16,7 +16,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -376,6 +376,8 @@ async def test_unsupported_method_is_visible(app: App) -> None:
         ("blocked", Forbidden, "bot was blocked by the user"),
         ("bad_request", BadRequest, "Chat not found"),
         ("timeout", TimedOut, "Timed out"),
+        ("server_error", NetworkError, "Internal Server Error"),
+        ("connection_reset", NetworkError, "Connection reset by peer"),
     ],
 )
 async def test_injected_faults_raise_ptb_errors_once(

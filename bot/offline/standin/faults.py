@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 
 from bot.offline.standin.errors import ApiError, bad_request
 from bot.offline.standin.records import JSONDict
 from bot.offline.standin.validation import as_chat_id
 
 # "delivered_timeout": the call takes effect (the message is delivered), but the answer never
-# arrives, as when a read timeout hits after Telegram has acted.
-INJECTABLE_ERRORS = ("retry_after", "blocked", "bad_request", "timeout", "delivered_timeout")
+# arrives, as when a read timeout hits after Telegram has acted. "server_error": Telegram
+# answers 500; "connection_reset": the connection drops before an answer.
+INJECTABLE_ERRORS = (
+    "retry_after",
+    "blocked",
+    "bad_request",
+    "timeout",
+    "delivered_timeout",
+    "server_error",
+    "connection_reset",
+)
 AFTER_DELIVERY = "delivered_timeout"
 
 
@@ -35,6 +44,10 @@ class _Injection:
             )
         if self.error == "blocked":
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.error == "server_error":
+            raise ApiError(500, "Internal Server Error")
+        if self.error == "connection_reset":
+            raise NetworkError("httpx.ReadError: [Errno 104] Connection reset by peer")
         raise bad_request("chat not found")
 
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.offline.standin.errors import ApiError, bad_request
@@ -140,6 +140,9 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
             return exc.status, exc.payload()
         except TimedOut as exc:
             call.error = f"timed out: {exc}"
+            raise
+        except NetworkError as exc:
+            call.error = f"network: {exc}"
             raise
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
