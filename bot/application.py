@@ -102,7 +102,9 @@ def build_application(
     another `update_processor` or `persistence` to compare with in a benchmark)."""
     content = load_all_content(settings)
     translators = load_translators()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url, busy_timeout=settings.sqlite_busy_timeout_seconds
+    )
     session_factory = create_session_factory(engine)
     metrics = BotMetrics()
     if settings.bot_token is not None:

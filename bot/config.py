@@ -143,6 +143,14 @@ class Settings(BaseSettings):
         "staff group (every message in it) and the bot's record of it are deleted. The bot "
         "needs the group's Delete messages right. Quoted when a user is connected.",
     )
+    sqlite_busy_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="With SQLite: how long a write waits while another program holds the "
+        "database (a copy tool, a second bot), before the user is told to send their "
+        "message again; nothing is half-written.",
+    )
     # Form answers are committed before the bot replies anyway.
     persistence_flush_seconds: float = Field(
         default=1.0,

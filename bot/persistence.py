@@ -6,6 +6,7 @@ number of users. Conversation steps that must survive a crash right after the re
 written by the handler itself, before it replies (see `remember_step`).
 """
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -60,9 +61,13 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._sessions = session_factory
         self._loaded_users: set[int] = set()
         self._loaded_chats: set[int] = set()
+        # PTB's periodic flush writes every changed user, chat and conversation at once: one
+        # at a time, they take one connection rather than the pool the handlers need, and
+        # SQLite's single writer sees no crowd.
+        self._one_write = asyncio.Lock()
 
     async def _write(self, operation: Callable[[AsyncSession], Any]) -> None:
-        async with self._sessions() as session, session.begin():
+        async with self._one_write, self._sessions() as session, session.begin():
             await operation(session)
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:

@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import (
 
 from db.backup import create_owner_only_file, make_owner_only_directory
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a SQLite write waits for another writer (a backup tool, a second process) before
+# it gives up; the bot's own transactions take milliseconds.
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS) -> AsyncEngine:
     """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout.
 
     Parameters are never quoted, in logs or in error messages: they hold people's data."""
@@ -26,10 +28,12 @@ def create_engine(url: str) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         prepare_owner_only_database(Path(parsed.database))
-    engine = create_async_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    engine = create_async_engine(url, connect_args={"timeout": busy_timeout}, hide_parameters=True)
+    event.listen(
+        engine.sync_engine,
+        "connect",
+        lambda connection, _record: _configure_sqlite(connection, busy_timeout),
     )
-    event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
 
@@ -51,12 +55,12 @@ def prepare_owner_only_database(path: Path) -> None:
         ) from error
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, busy_timeout: float) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the broadcast worker write while handlers read; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.close()
 
 
