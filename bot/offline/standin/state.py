@@ -119,6 +119,14 @@ class StandInState:
         key = (int(message["chat"]["id"]), int(message["message_id"]))
         self._incoming[key] = copy.deepcopy(message)
 
+    def incoming_ids(self, chat_id: int) -> list[int]:
+        """The ids of a chat's user messages the stand-in holds, not deleted, oldest first."""
+        return sorted(
+            message_id
+            for chat, message_id in self._incoming
+            if chat == chat_id and (chat, message_id) not in self._deleted_incoming
+        )
+
     def incoming(self, chat_id: int, message_id: int) -> JSONDict:
         """A user's message as the stand-in holds it now (edits applied), as a copy."""
         try:
