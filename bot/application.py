@@ -103,7 +103,9 @@ def build_application(
     content = load_all_content(settings)
     translators = load_translators()
     engine = create_engine(
-        settings.database_url, busy_timeout=settings.sqlite_busy_timeout_seconds
+        settings.database_url,
+        busy_timeout=settings.sqlite_busy_timeout_seconds,
+        synchronous=settings.sqlite_synchronous,
     )
     session_factory = create_session_factory(engine)
     metrics = BotMetrics()

@@ -19,7 +19,12 @@ from db.backup import create_owner_only_file, make_owner_only_directory
 SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
 
 
-def create_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+    synchronous: str = "full",
+) -> AsyncEngine:
     """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout.
 
     Parameters are never quoted, in logs or in error messages: they hold people's data."""
@@ -32,7 +37,7 @@ def create_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS
     event.listen(
         engine.sync_engine,
         "connect",
-        lambda connection, _record: _configure_sqlite(connection, busy_timeout),
+        lambda connection, _record: _configure_sqlite(connection, busy_timeout, synchronous),
     )
     return engine
 
@@ -55,11 +60,14 @@ def prepare_owner_only_database(path: Path) -> None:
         ) from error
 
 
-def _configure_sqlite(dbapi_connection: Any, busy_timeout: float) -> None:
+def _configure_sqlite(dbapi_connection: Any, busy_timeout: float, synchronous: str) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the broadcast worker write while handlers read; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # FULL: each commit reaches the disk before the user is answered; NORMAL (in WAL): safe
+    # when the process dies, but a power cut may undo the last commits.
+    cursor.execute(f"PRAGMA synchronous={'NORMAL' if synchronous == 'normal' else 'FULL'}")
     cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.close()
 
