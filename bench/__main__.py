@@ -1,10 +1,11 @@
 """`python -m bench` (or `make bench`): every benchmark, printing ratios from one run.
 
-`python -m bench --quick` makes the broadcast and flood benchmarks' runs smaller (a smoke test)."""
+`python -m bench --quick` makes the broadcast, flood and conversation benchmarks' runs smaller
+(a smoke test)."""
 
 import sys
 
-from bench import broadcast, faq_hits, flood, startup
+from bench import broadcast, conversation, faq_hits, flood, startup
 
 if __name__ == "__main__":
     faq_hits.main()
@@ -13,4 +14,7 @@ if __name__ == "__main__":
     print()
     broadcast.main(sys.argv[1:])
     print()
-    flood.main([arg for arg in sys.argv[1:] if arg == "--quick"])
+    quick = [arg for arg in sys.argv[1:] if arg == "--quick"]
+    flood.main(quick)
+    print()
+    conversation.main(quick)

@@ -198,6 +198,7 @@ async def measure(run: Run, database_url: str, folder: Path) -> dict[str, float]
         "p95_ms": centiles[94] * 1000,
         "p99_ms": centiles[98] * 1000,
         "lost_states": lost,
+        "timed_updates": len(latencies),
     }
 
 

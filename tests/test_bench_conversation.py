@@ -1,0 +1,25 @@
+"""The conversation benchmark's harness, small: every person reaches a submitted registration
+through the update queue, each of their updates is timed once, and nothing is left unwritten
+halfway with our persistence."""
+
+from pathlib import Path
+
+from bench.conversation import STEPS, Run, measure, nik_for, reseed
+
+
+async def test_every_person_registers_and_every_update_is_timed(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}"
+    await reseed(url, 50)
+    run = Run("flat out", 0.0, "SQLite", "SQL (ours)", 50, 5)
+
+    result = await measure(run, url, tmp_path)
+
+    assert result["timed_updates"] == 5 * len(STEPS)
+    assert result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
+    assert result["lost_states"] == 0
+
+
+def test_each_person_types_a_different_valid_nik() -> None:
+    niks = {nik_for(n) for n in range(20_000)}
+    assert len(niks) == 20_000
+    assert all(len(nik) == 16 and nik.isdigit() and not nik.endswith("0000") for nik in niks)
