@@ -8,13 +8,12 @@ from sqlalchemy import func, select, update
 
 from bot.config import Settings
 from bot.navigation import SCHOOL_INTEREST_START
-from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot, offline_bot
 from bot.privacy.retention import months_before
 from db.models import Ticket, TicketMessage, utc_now
 from handlers.reminders import purge_expired_data
-
-STAFF_CHAT = -1001234567890
+from tests.handoff.test_handoff import STAFF_CHAT, staff
+from tests.registration.test_registration import open_welding
 
 
 def periods(settings: Settings) -> Settings:
@@ -32,10 +31,7 @@ def periods(settings: Settings) -> Settings:
 async def test_each_consent_quotes_the_configured_period(settings: Settings) -> None:
     async with offline_bot(periods(settings)) as bot:
         user = bot.user(2101, language_code="en")
-        await user.send("/programmes")
-        await user.tap("Courses at BBPVP Serang")
-        await user.tap("🟡 Welding (not confirmed)")
-        await user.tap("📝 Register")
+        await open_welding(user, "en")
         assert (
             "• Kept: until the end of this intake's selection plus 18 months, then deleted; a "
             "registration left unfinished is deleted 30 days after its last answer."
@@ -61,25 +57,11 @@ async def test_each_consent_quotes_the_configured_period(settings: Settings) -> 
         )
 
         orang = bot.user(2102, language_code="id")
-        await orang.send("/programmes")
-        await orang.tap("Pelatihan di BBPVP Serang")
-        await orang.tap("🟡 Teknik Las (belum pasti)")
-        await orang.tap("📝 Daftar")
+        await open_welding(orang)
         assert (
             "ditambah 18 bulan, lalu dihapus; pendaftaran yang belum selesai dihapus 30 hari "
             "setelah jawaban terakhirnya."
         ) in orang.last_reply.plain_text
-
-
-def desk(bot: OfflineBot, *, forum: bool = True) -> GroupMember:
-    return GroupMember(
-        bot.application,
-        bot.standin,
-        chat_id=STAFF_CHAT,
-        user_id=555,
-        first_name="Petugas",
-        forum=forum,
-    )
 
 
 async def talk_and_close(bot: OfflineBot, user_id: int) -> None:
@@ -121,7 +103,7 @@ def live_in_group(bot: OfflineBot) -> list[str]:
 async def test_a_closed_conversation_leaves_the_staff_group_after_its_period(
     bot: OfflineBot,
 ) -> None:
-    desk(bot)  # the staff group, a forum
+    staff(bot)  # the staff group, a forum
     await talk_and_close(bot, 2201)
     await talk_and_close(bot, 2202)
     await close_months_ago(bot, 2201, 7)  # the default period is 6 months
@@ -138,7 +120,7 @@ async def test_a_closed_conversation_leaves_the_staff_group_after_its_period(
 
 
 async def test_without_topics_each_copy_is_deleted(bot: OfflineBot) -> None:
-    desk(bot, forum=False)
+    staff(bot, forum=False)
     await talk_and_close(bot, 2203)
     assert "tolong dicek ya" in live_in_group(bot)
     await close_months_ago(bot, 2203, 7)
@@ -150,7 +132,7 @@ async def test_without_topics_each_copy_is_deleted(bot: OfflineBot) -> None:
 
 
 async def test_a_refused_deletion_keeps_the_record_to_try_again(bot: OfflineBot) -> None:
-    desk(bot)  # the staff group, a forum
+    staff(bot)  # the staff group, a forum
     await talk_and_close(bot, 2204)
     await close_months_ago(bot, 2204, 7)
     bot.standin.inject("deleteForumTopic", error="bad_request")
