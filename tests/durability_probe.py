@@ -1,9 +1,13 @@
 """A bot process that is SIGKILLed the instant its reply reaches the user (run by a test).
 
 Usage: python -m tests.durability_probe DATABASE_URL (remember|forget|registration) KEY_FILE
+       python -m tests.durability_probe DATABASE_URL crowd KEY_FILE REPLIES
+("crowd": 50 people register at once and the process dies as the REPLIES-th reply arrives;
+every reply delivered before is printed as `DELIVERED <chat id> <text as JSON>`.)
 """
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -17,6 +21,7 @@ from bot.application import build_application
 from bot.config import Settings
 from bot.context import BotContext
 from bot.offline.chat_driver import ChatUser
+from bot.offline.offline_bot import OfflineBot
 from bot.offline.standin import TelegramStandIn
 from bot.persistence import remember_step
 
@@ -86,16 +91,63 @@ async def register_until_killed(settings: Settings) -> None:
     await user.send("Siti Aminah")
 
 
-async def main(database_url: str, mode: str, key_file: str) -> None:
+CROWD = 50
+
+
+class KillAfterReplies(TelegramStandIn):
+    """Prints each reply as it is delivered and dies as the given one arrives."""
+
+    def __init__(self, replies: int) -> None:
+        super().__init__()
+        self.left = replies
+
+    async def do_request(
+        self, url: str, method: str, request_data: Any = None, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        answer = await super().do_request(url, method, request_data, **kwargs)
+        if url.endswith(("/sendMessage", "/editMessageText")) and request_data is not None:
+            params = request_data.parameters
+            text = json.dumps(str(params.get("text", "")))
+            print("DELIVERED", params.get("chat_id"), text, flush=True)
+            self.left -= 1
+            if self.left == 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return answer
+
+
+async def crowd_until_killed(settings: Settings, replies: int) -> None:
+    """The bench's path (eligibility, then the whole registration) for CROWD people at once,
+    through the update queue and the bot's own update processor."""
+    from bench.conversation import TimedUpdates, one_person
+
+    standin = KillAfterReplies(replies)
+    processor = TimedUpdates(settings.concurrent_updates)
+    application = build_application(settings, request=standin, update_processor=processor)
+    await application.initialize()
+    await application.start()
+    bot = OfflineBot(application, standin)
+    latencies: list[float] = []
+    halfway = asyncio.Event()
+    await asyncio.gather(
+        *(one_person(bot, processor, n, latencies, halfway, CROWD, False) for n in range(CROWD))
+    )
+    print("ALL DONE", flush=True)
+
+
+async def main(database_url: str, mode: str, key_file: str, replies: str = "0") -> None:
     # PTB's default flush interval: without remember_step the step would only be in memory.
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_url=database_url,
         persistence_flush_seconds=60,
+        flood_burst=100_000,  # the crowd answers far faster than people type
         data_key_file=key_file,
     )
     if mode == "registration":
         await register_until_killed(settings)
+        return
+    if mode == "crowd":
+        await crowd_until_killed(settings, int(replies))
         return
     remember = mode == "remember"
     standin = KillOnQuestion()
@@ -107,4 +159,4 @@ async def main(database_url: str, mode: str, key_file: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:4]))
+    asyncio.run(main(*sys.argv[1:5]))

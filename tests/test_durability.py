@@ -1,14 +1,19 @@
 """Restarts: the user carries on where they were, even after a SIGKILL right after a reply."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from sqlalchemy import select
 
 from bot.application import build_application
 from bot.config import Settings
 from bot.offline.chat_driver import ChatUser
 from bot.offline.offline_bot import offline_bot
 from bot.offline.standin import TelegramStandIn
+from db.models import Registration
 from tests.durability_probe import probe_conversation
 from tests.factories import programme_entry, with_catalogue, write_catalogue
 
@@ -107,3 +112,94 @@ async def test_a_restart_mid_form_resumes_at_the_same_question(settings: Setting
         assert "Dari NIK 3673********0001 saya baca" in user.last_reply.plain_text
         await user.tap("‹ Kembali")
         assert "Berapa NIK-mu?" in user.last_reply.plain_text
+
+
+# What each registration question looks like to the person, and the step the database holds
+# while it waits for the answer, in the form's order.
+QUESTIONS = (
+    ("What is your full name", "name"),
+    ("What is your NIK?", "nik"),
+    ("From your NIK", "nik_check"),
+    ("What is your phone number?", "phone"),
+    ("What is the last school you finished?", "education"),
+    ("What are you doing at the moment?", "activity"),
+    ("Where do you live?", "regency"),
+    ("Your e-mail address", "email"),
+    ("Please check your answers", "summary"),
+    ("Registration received", "submitted"),
+)
+ORDER = [step for _, step in QUESTIONS]
+# At these steps a person types their answer; after the restart they type it again.
+TYPED = {
+    "name": ("Budi Santoso", "What is your NIK?"),
+    "phone": ("+62 812-3456-7890", "What is the last school you finished?"),
+    "email": ("budi@example.com", "Please check your answers"),
+}
+
+
+def last_questions(stdout: str) -> dict[int, str]:
+    """Each person's last registration question delivered before the kill, as a step."""
+    shown: dict[int, str] = {}
+    for line in stdout.splitlines():
+        if not line.startswith("DELIVERED "):
+            continue
+        _, chat_id, text = line.split(" ", 2)
+        step = next((step for marker, step in QUESTIONS if marker in json.loads(text)), None)
+        if step is not None:
+            shown[int(chat_id)] = step
+    return shown
+
+
+@pytest.mark.parametrize("killed_at_reply", [380, 560, 733])
+async def test_a_crowd_registering_when_the_bot_is_killed_loses_nothing(
+    settings: Settings, killed_at_reply: int
+) -> None:
+    """50 people register at once (about 850 replies in all); SIGKILL as one reply arrives."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.durability_probe",
+            settings.database_url,
+            "crowd",
+            str(settings.data_key_file),
+            str(killed_at_reply),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == -9, result.stderr[-3000:]  # SIGKILL, before all were done
+    shown = last_questions(result.stdout)
+    assert shown, "the kill came before anyone reached the registration"
+
+    async with offline_bot(settings) as bot:
+        sessions = bot.application.bot_data["services"].session_factory
+        async with sessions() as session:
+            stored = (await session.scalars(select(Registration))).all()
+        by_person: dict[int, list[Registration]] = {}
+        for registration in stored:
+            by_person.setdefault(registration.user_id or 0, []).append(registration)
+        assert all(len(rows) == 1 for rows in by_person.values())  # never twice
+        for person, step in shown.items():
+            [registration] = by_person[person]
+            at = "submitted" if registration.status == "submitted" else registration.step
+            # The answer is committed before the next question goes out: the database is at
+            # the question the person saw, or one further if the kill fell in between.
+            assert ORDER.index(at) - ORDER.index(step) in (0, 1), (person, step, at)
+
+        for person, step in shown.items():
+            [registration] = by_person[person]
+            if registration.status == "submitted":
+                continue
+            # Back days later: the menu offers to continue, at the question they were at.
+            user = bot.user(person, language_code="en")
+            await user.send("/start")
+            shown_again = await user.tap("▶️ Continue registration")
+            marker = next(m for m, at in QUESTIONS if at == registration.step)
+            assert any(marker in r.plain_text for r in shown_again), (person, registration.step)
+            if registration.step in TYPED:
+                answer, next_question = TYPED[registration.step]
+                await user.send(answer)
+                assert next_question in user.last_reply.plain_text, (person, step)
