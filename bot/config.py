@@ -144,12 +144,12 @@ class Settings(BaseSettings):
         "needs the group's Delete messages right. Quoted when a user is connected.",
     )
     sqlite_busy_timeout_seconds: float = Field(
-        default=5.0,
+        default=30.0,
         gt=0,
-        le=60,
-        description="With SQLite: how long a write waits while another program holds the "
-        "database (a copy tool, a second bot), before the user is told to send their "
-        "message again; nothing is half-written.",
+        le=120,
+        description="With SQLite: how long a write waits for the database while another "
+        "write or program holds it; past that the user is told to send their message again "
+        "and nothing is half-written. Under heavy load writes queue for seconds: keep it long.",
     )
     sqlite_synchronous: Literal["full", "normal"] = Field(
         default="full",

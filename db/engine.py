@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import (
 
 from db.backup import create_owner_only_file, make_owner_only_directory
 
-# How long a SQLite write waits for another writer (a backup tool, a second process) before
-# it gives up; the bot's own transactions take milliseconds.
-SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
+# How long a SQLite write waits for another writer (the bot's own, under load, or another
+# program) before it gives up. SQLite's waiting is not first come, first served: with 12
+# updates writing at once on a busy machine, 5 s was seen to run out.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 
 
 def create_engine(
