@@ -14,7 +14,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,33 +95,68 @@ def unit_environment() -> dict[str, str]:
     return environment
 
 
-def start_unit(
-    service: configparser.SectionProxy, install: Path, log: Path
-) -> subprocess.Popen[bytes]:
+class Journal:
+    """The unit's output as journald would keep it, read line by line as it comes, so a test
+    waits for a line rather than for time."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self._lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            with self._changed:
+                self._lines.append(raw.decode("utf-8", errors="replace"))
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self._lines)
+
+    def wait_for(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """The first match in the output, once it is written; None if the bot ends first."""
+
+        def found() -> bool:
+            return self._ended or pattern.search("".join(self._lines)) is not None
+
+        with self._changed:
+            self._changed.wait_for(found, timeout=WAIT_SECONDS)
+            return pattern.search("".join(self._lines))
+
+    def wait_for_exit(self) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self._ended, timeout=WAIT_SECONDS)
+        return self.process.wait(timeout=WAIT_SECONDS)
+
+
+def start_unit(service: configparser.SectionProxy, install: Path) -> Journal:
     umask = int(service["UMask"], 8)
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            command_line(service, "ExecStart", install),
-            cwd=str(service["WorkingDirectory"]).replace(INSTALL, str(install)),
-            env=unit_environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            preexec_fn=lambda: os.umask(umask),
-            start_new_session=True,
-        )
+    process = subprocess.Popen(
+        command_line(service, "ExecStart", install),
+        cwd=str(service["WorkingDirectory"]).replace(INSTALL, str(install)),
+        env=unit_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=lambda: os.umask(umask),
+        start_new_session=True,
+    )
+    return Journal(process)
 
 
-def wait_for_port(log: Path, process: subprocess.Popen[bytes]) -> int:
-    """The metrics port the bot announces once it serves; fails early if the bot dies."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if match := SERVING.search(log.read_text(encoding="utf-8", errors="replace")):
-            return int(match.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    pytest.fail(f"the bot never served /healthz (exit {process.poll()}):\n{log.read_text()}")
+def wait_for_port(journal: Journal) -> int:
+    """The metrics port the bot announces once it serves."""
+    match = journal.wait_for(SERVING)
+    if match is None:
+        pytest.fail(f"the bot never served /healthz:\n{journal.text()}")
+    return int(match.group(1))
 
 
 def get(port: int, path: str) -> tuple[int, str]:
@@ -138,15 +173,15 @@ def test_the_units_run_the_bot_serve_health_and_back_up_while_it_answers(
 ) -> None:
     write_env(install, api)
     service, backup = unit("vokasi-bot.service"), unit("vokasi-bot-backup.service")
-    log = install / "journal.log"
-    process = start_unit(service, install, log)
+    journal = start_unit(service, install)
+    process = journal.process
     try:
-        port = wait_for_port(log, process)
+        port = wait_for_port(journal)
         reply = api.wait_for(
             lambda r: r.method == "sendMessage" and r.params.get("chat_id") == str(USER_ID),
             timeout=WAIT_SECONDS,
         )
-        assert reply is not None, log.read_text()
+        assert reply is not None, journal.text()
         assert str(reply.params["text"]).startswith("Halo!")
 
         assert get(port, "/healthz")[0] == 200
@@ -172,14 +207,14 @@ def test_the_units_run_the_bot_serve_health_and_back_up_while_it_answers(
         assert users == [(USER_ID,)]
 
         process.send_signal(signal.SIGTERM)  # KillSignal=SIGTERM
-        assert process.wait(timeout=int(service["TimeoutStopSec"])) == 0, log.read_text()
+        assert process.wait(timeout=int(service["TimeoutStopSec"])) == 0, journal.text()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
     assert mode(install / "data" / "vokasi.db") == 0o600
     assert mode(install / "secrets" / "data.key") == 0o600
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in journal.text()
 
 
 def test_a_configuration_error_exits_with_the_status_the_unit_does_not_restart(
@@ -187,11 +222,10 @@ def test_a_configuration_error_exits_with_the_status_the_unit_does_not_restart(
 ) -> None:
     service = unit("vokasi-bot.service")
     (install / ".env").write_text("# BOT_TOKEN not filled in yet\n", encoding="utf-8")
-    log = install / "journal.log"
-    process = start_unit(service, install, log)
-    exit_status = process.wait(timeout=WAIT_SECONDS)
+    journal = start_unit(service, install)
+    exit_status = journal.wait_for_exit()
     assert str(exit_status) in service["RestartPreventExitStatus"].split()
-    assert "@BotFather" in log.read_text()
+    assert "@BotFather" in journal.text()
     assert service["Restart"] == "on-failure"
 
 
