@@ -2,8 +2,11 @@
 
 Usage: python -m tests.durability_probe DATABASE_URL (remember|forget|registration) KEY_FILE
        python -m tests.durability_probe DATABASE_URL crowd KEY_FILE REPLIES
-("crowd": 50 people register at once and the process dies as the REPLIES-th reply arrives;
-every reply delivered before is printed as `DELIVERED <chat id> <text as JSON>`.)
+("crowd": an admin sends a broadcast to BROADCAST_AUDIENCE stored users, then 50 people
+register at once while it goes out, and the process dies as the REPLIES-th reply to one of the
+50 arrives; every reply delivered before is printed as `DELIVERED <chat id> <text as JSON>`,
+every broadcast copy as `COPIED <chat id>`, and the admin's message being broadcast as
+`SOURCE <message as JSON>`, for the restarted test's Telegram to keep.)
 """
 
 import asyncio
@@ -17,6 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bench.conversation import FIRST_PERSON, TimedUpdates, one_person
 from bot.application import build_application
 from bot.config import Settings
 from bot.context import BotContext
@@ -24,6 +28,7 @@ from bot.offline.chat_driver import ChatUser
 from bot.offline.offline_bot import OfflineBot
 from bot.offline.standin import TelegramStandIn
 from bot.persistence import remember_step
+from db.models import User
 
 CONVERSATION = "probe"
 QUESTION = "What is your name?"
@@ -92,10 +97,16 @@ async def register_until_killed(settings: Settings) -> None:
 
 
 CROWD = 50
+ADMIN = 9_001
+# Stored users the admin's broadcast goes to: at BROADCAST_RATE copies a second it is still
+# going out when the crowd's replies run out (Telegram's ~30 calls a second are shared).
+BROADCAST_AUDIENCE = range(7_000_000, 7_000_500)
+BROADCAST_RATE = 5
 
 
 class KillAfterReplies(TelegramStandIn):
-    """Prints each reply as it is delivered and dies as the given one arrives."""
+    """Prints each reply and broadcast copy as it is delivered and dies as the given reply to
+    the crowd arrives."""
 
     def __init__(self, replies: int) -> None:
         super().__init__()
@@ -105,27 +116,45 @@ class KillAfterReplies(TelegramStandIn):
         self, url: str, method: str, request_data: Any = None, **kwargs: Any
     ) -> tuple[int, bytes]:
         answer = await super().do_request(url, method, request_data, **kwargs)
-        if url.endswith(("/sendMessage", "/editMessageText")) and request_data is not None:
-            params = request_data.parameters
+        if request_data is None:
+            return answer
+        params = request_data.parameters
+        if url.endswith("/copyMessage"):
+            print("COPIED", params.get("chat_id"), flush=True)
+        elif url.endswith(("/sendMessage", "/editMessageText")):
             text = json.dumps(str(params.get("text", "")))
             print("DELIVERED", params.get("chat_id"), text, flush=True)
-            self.left -= 1
-            if self.left == 0:
-                os.kill(os.getpid(), signal.SIGKILL)
+            if int(params.get("chat_id", 0)) >= FIRST_PERSON:
+                self.left -= 1
+                if self.left == 0:
+                    os.kill(os.getpid(), signal.SIGKILL)
         return answer
+
+
+async def start_broadcast(bot: OfflineBot) -> None:
+    """The admin sends an announcement to everyone stored, as staff do after an intake opens."""
+    async with bot.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            session.add_all(User(id=n, first_name=f"User {n}") for n in BROADCAST_AUDIENCE)
+    admin = bot.user(ADMIN, language_code="en")
+    await admin.send("/broadcast")
+    await admin.send("Welding course opens Monday")
+    [*_, source] = bot.standin.incoming_ids(ADMIN)
+    print("SOURCE", json.dumps(bot.standin.incoming(ADMIN, source)), flush=True)
+    await admin.tap("👥 Everyone")
+    await admin.tap(f"📤 Send to {len(BROADCAST_AUDIENCE) + 1} people")
 
 
 async def crowd_until_killed(settings: Settings, replies: int) -> None:
     """The bench's path (eligibility, then the whole registration) for CROWD people at once,
-    through the update queue and the bot's own update processor."""
-    from bench.conversation import TimedUpdates, one_person
-
+    through the update queue and the bot's own update processor, while a broadcast goes out."""
     standin = KillAfterReplies(replies)
     processor = TimedUpdates(settings.concurrent_updates)
     application = build_application(settings, request=standin, update_processor=processor)
     await application.initialize()
     await application.start()
     bot = OfflineBot(application, standin)
+    await start_broadcast(bot)
     latencies: list[float] = []
     halfway = asyncio.Event()
     await asyncio.gather(
@@ -142,6 +171,8 @@ async def main(database_url: str, mode: str, key_file: str, replies: str = "0") 
         persistence_flush_seconds=60,
         flood_burst=100_000,  # the crowd answers far faster than people type
         data_key_file=key_file,
+        admin_ids=(ADMIN,),
+        broadcast_rate=BROADCAST_RATE,
     )
     if mode == "registration":
         await register_until_killed(settings)

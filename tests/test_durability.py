@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from bot.offline.chat_driver import ChatUser
 from bot.offline.offline_bot import offline_bot
 from bot.offline.standin import TelegramStandIn
 from db.models import Registration
-from tests.durability_probe import probe_conversation
+from tests.broadcast.test_broadcasts import copies_delivered, wait_for_message
+from tests.durability_probe import ADMIN, BROADCAST_AUDIENCE, probe_conversation
 from tests.factories import programme_entry, with_catalogue, write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,11 +152,18 @@ def last_questions(stdout: str) -> dict[int, str]:
     return shown
 
 
+def copies_before_the_kill(stdout: str) -> Counter[int]:
+    return Counter(
+        int(line.split()[1]) for line in stdout.splitlines() if line.startswith("COPIED ")
+    )
+
+
 @pytest.mark.parametrize("killed_at_reply", [380, 560, 733])
 async def test_a_crowd_registering_when_the_bot_is_killed_loses_nothing(
     settings: Settings, killed_at_reply: int
 ) -> None:
-    """50 people register at once (about 850 replies in all); SIGKILL as one reply arrives."""
+    """50 people register at once (about 850 replies in all) while a broadcast to 501 people
+    goes out; SIGKILL as one of the 50's replies arrives."""
     result = subprocess.run(
         [
             sys.executable,
@@ -173,8 +182,19 @@ async def test_a_crowd_registering_when_the_bot_is_killed_loses_nothing(
     assert result.returncode == -9, result.stderr[-3000:]  # SIGKILL, before all were done
     shown = last_questions(result.stdout)
     assert shown, "the kill came before anyone reached the registration"
+    copied = copies_before_the_kill(result.stdout)
+    copied[ADMIN] -= 1  # the preview
+    audience = set(BROADCAST_AUDIENCE) | {ADMIN}
+    assert 0 < len(+copied) < len(audience), "the kill came while the broadcast went out"
 
-    async with offline_bot(settings) as bot:
+    # Restarted; Telegram's limits no longer hold the broadcast back, to finish it quickly.
+    settings = settings.model_copy(
+        update={"admin_ids": (ADMIN,), "broadcast_rate": 100_000, "broadcast_wait_scale": 0.001}
+    )
+    standin = TelegramStandIn()  # Telegram still holds the admin's message being broadcast
+    [source] = [line for line in result.stdout.splitlines() if line.startswith("SOURCE ")]
+    standin.record_incoming(json.loads(source.removeprefix("SOURCE ")))
+    async with offline_bot(settings, standin) as bot:
         sessions = bot.application.bot_data["services"].session_factory
         async with sessions() as session:
             stored = (await session.scalars(select(Registration))).all()
@@ -203,3 +223,11 @@ async def test_a_crowd_registering_when_the_bot_is_killed_loses_nothing(
                 answer, next_question = TYPED[registration.step]
                 await user.send(answer)
                 assert next_question in user.last_reply.plain_text, (person, step)
+
+        # The broadcast carries on after the restart: everyone gets it, and no more than the
+        # copies in flight at the kill get it twice.
+        await wait_for_message(bot.standin, ADMIN, "Broadcast #1 finished:")
+        delivered = copied + copies_delivered(bot.standin)
+        assert set(+delivered) == audience, "nobody skipped"
+        twice = sum(count - 1 for count in delivered.values() if count > 1)
+        assert twice <= settings.broadcast_in_flight

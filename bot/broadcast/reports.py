@@ -3,7 +3,8 @@ the report at the end, and why it paused if their message was deleted."""
 
 import logging
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -70,7 +71,9 @@ class StaffReports:
         )
         deletable = can_delete(broadcast, oldest, utc_now())
         bot = self.application.bot
-        try:
+        # The report goes out even when the progress message can't be edited (the staff
+        # member deleted it, or it already shows the final figures).
+        with self._told_if_refused(broadcast_id):
             if new_message:
                 sent = await bot.send_message(
                     broadcast.created_by,
@@ -90,13 +93,20 @@ class StaffReports:
                     parse_mode=ParseMode.HTML,
                     reply_markup=progress_keyboard(translator, broadcast),
                 )
-            if report or (settled and broadcast.status == CANCELLED and broadcast.sent_count):
+        if report or (settled and broadcast.status == CANCELLED and broadcast.sent_count):
+            with self._told_if_refused(broadcast_id):
                 await bot.send_message(
                     broadcast.created_by,
                     report_text(translator, broadcast),
                     parse_mode=ParseMode.HTML,
                     reply_markup=report_keyboard(translator, deletable, broadcast.id),
                 )
+
+    @contextmanager
+    def _told_if_refused(self, broadcast_id: int) -> Iterator[None]:
+        """Telegram refusing a progress message or report is logged; the broadcast goes on."""
+        try:
+            yield
         except BadRequest as error:
             if "not modified" not in error.message:
                 logger.info("Could not show broadcast %s progress: %s", broadcast_id, error)

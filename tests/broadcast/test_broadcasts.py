@@ -251,6 +251,21 @@ async def progress_message(bot: OfflineBot) -> SentMessage:
     return bot.standin.message(STAFF, (await the_broadcast(bot)).progress_message_id)
 
 
+async def test_the_report_comes_even_after_the_progress_message_was_deleted(
+    console: OfflineBot,
+) -> None:
+    await add_users(console, range(10_000, 10_300), language="en")
+    console.application.broadcast_worker.pacer._interval = 1 / 300  # still sending meanwhile
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    await staff.tap("📤 Send to 302 people")
+    await wait_for_status(console, "sending", sent_at_least=20)
+    (await progress_message(console)).deleted = True  # the staff member tidies the chat
+    done = await wait_for_status(console, "done")
+    await wait_for_message(
+        console.standin, STAFF, f"Broadcast #{done.id} finished: 302 sent, 0 failed"
+    )
+
+
 async def test_pause_resume_and_cancel(console: OfflineBot, staff_settings: Settings) -> None:
     await add_users(console, range(10_000, 10_300), language="en")
     worker = console.application.broadcast_worker

@@ -118,6 +118,11 @@ class StandInState:
         """Remember a user's message so the bot can reply to, copy, forward or delete it."""
         key = (int(message["chat"]["id"]), int(message["message_id"]))
         self._incoming[key] = copy.deepcopy(message)
+        # A message from before (one a restarted test replays) keeps later ids unique.
+        chat_id, message_id = key
+        self._next_ids[chat_id] = max(
+            self._next_ids.get(chat_id, FIRST_MESSAGE_ID), message_id + 1
+        )
 
     def incoming_ids(self, chat_id: int) -> list[int]:
         """The ids of a chat's user messages the stand-in holds, not deleted, oldest first."""
