@@ -73,7 +73,7 @@ class StaffReports:
         bot = self.application.bot
         # The report goes out even when the progress message can't be edited (the staff
         # member deleted it, or it already shows the final figures).
-        with self._told_if_refused(broadcast_id):
+        with self._logged_if_refused(broadcast_id):
             if new_message:
                 sent = await bot.send_message(
                     broadcast.created_by,
@@ -94,7 +94,7 @@ class StaffReports:
                     reply_markup=progress_keyboard(translator, broadcast),
                 )
         if report or (settled and broadcast.status == CANCELLED and broadcast.sent_count):
-            with self._told_if_refused(broadcast_id):
+            with self._logged_if_refused(broadcast_id):
                 await bot.send_message(
                     broadcast.created_by,
                     report_text(translator, broadcast),
@@ -103,7 +103,7 @@ class StaffReports:
                 )
 
     @contextmanager
-    def _told_if_refused(self, broadcast_id: int) -> Iterator[None]:
+    def _logged_if_refused(self, broadcast_id: int) -> Iterator[None]:
         """Telegram refusing a progress message or report is logged; the broadcast goes on."""
         try:
             yield
