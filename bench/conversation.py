@@ -15,15 +15,20 @@ Each configuration runs in this one process, one after another:
   before the reply) on SQLite, and on PostgreSQL when a server answers (--postgres URL);
 - PTB's own PicklePersistence (its default: written every 60 s) on the same SQLite database
   for the forms' data, for comparison.
-"Loss window" is how many people's conversation state on disk differs from the bot's memory
-at the moment the last person submitted: what a SIGKILL then would lose.
+"Lost" is how many people's conversation state on disk differs from the bot's memory halfway
+through: what a SIGKILL then would lose. Then a real SIGKILL: a separate bot process
+(bench.sigkill_probe) is killed halfway through 100 people registering, the bot is started
+again on what is on disk, and what it loaded is compared with what the killed one held.
 """
 
 import argparse
 import asyncio
 import json
+import os
 import random
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable
@@ -117,10 +122,15 @@ async def one_person(
     halfway: asyncio.Event,
     people: int,
     paced: bool,
+    *,
+    gate: asyncio.Event | None = None,
 ) -> None:
+    """gate: while cleared, the person sends nothing more (see bench.sigkill_probe)."""
     person = bot.user(FIRST_PERSON + number, language_code="en")
     thinking = random.Random(number)
     for kind, label in STEPS:
+        if gate is not None:
+            await gate.wait()
         if paced:
             await asyncio.sleep(thinking.uniform(*THINK_SECONDS))
         before = len(bot.standin.history(person.chat_id))
@@ -138,14 +148,14 @@ async def one_person(
             raise RuntimeError(f"no answer to {label!r} for person {number}")
 
 
-def settings_for(database_url: str, latency: float) -> Settings:
+def settings_for(database_url: str, latency: float, data_key: str | None = None) -> Settings:
     # With Telegram's latency, Telegram's limits too (about 30 calls a second, as in
     # production); without it, the bot's own capacity, as behind a local Bot API server.
     rate = {} if latency else {"broadcast_rate": 1_000_000}
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_url=database_url,
-        data_key=Fernet.generate_key().decode(),
+        data_key=data_key or Fernet.generate_key().decode(),
         flood_burst=10_000,  # people here answer far faster than they could type
         **rate,
     )
@@ -200,6 +210,45 @@ async def measure(run: Run, database_url: str, folder: Path) -> dict[str, float]
         "lost_states": lost,
         "timed_updates": len(latencies),
     }
+
+
+async def sigkill_loss(database_url: str, kind: str, folder: Path, people: int) -> float:
+    """Kill a bot process (bench.sigkill_probe) halfway through `people` registering, start
+    the bot again on what is on disk, and count the people whose conversation state it loaded
+    is not the one the killed bot held (what each person was last told)."""
+    data_key = Fernet.generate_key().decode()
+    probe = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.sigkill_probe",
+        database_url,
+        "pickle" if kind == "PicklePersistence" else "ours",
+        str(folder),
+        str(people),
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "DATA_KEY": data_key},
+    )
+    output, _ = await probe.communicate()
+    if probe.returncode != -signal.SIGKILL:
+        raise RuntimeError(f"the SIGKILL probe ended with {probe.returncode}")
+    [line] = [line for line in output.decode().splitlines() if line.startswith("MEMORY ")]
+    in_memory = {tuple(key): state for key, state in json.loads(line.removeprefix("MEMORY "))}
+    pickle = None
+    if kind == "PicklePersistence":
+        pickle = PicklePersistence(
+            folder / "bot.pickle", store_data=PersistenceInput(bot_data=False, callback_data=False)
+        )
+    settings = settings_for(database_url, 0.0, data_key)
+    application = build_application(settings, request=TelegramStandIn(), persistence=pickle)
+    await application.initialize()  # loads the conversations from disk, as a restart does
+    try:
+        conversations = forms_handler(application)._conversations  # noqa: SLF001
+        loaded = json.loads(json.dumps(list(conversations.items())))
+    finally:
+        await application.shutdown()
+    on_disk = {tuple(key): state for key, state in loaded}
+    keys = set(in_memory) | set(on_disk)
+    return sum(in_memory.get(key) != on_disk.get(key) for key in keys)
 
 
 def forms_handler(application: Any) -> ConversationHandler:  # type: ignore[type-arg]
@@ -262,10 +311,16 @@ SHAPES = (
 )
 
 
+# People registering when the SIGKILL comes (bench.sigkill_probe).
+KILLED_PEOPLE = 100
+Killed = dict[tuple[int, str, str], float]  # (stored, database, persistence) -> people lost
+
+
 async def run_all(
     stored_counts: list[int], shapes: tuple[tuple[str, float, int], ...], admin_url: str | None
-) -> dict[Run, dict[str, float]]:
+) -> tuple[dict[Run, dict[str, float]], Killed]:
     results: dict[Run, dict[str, float]] = {}
+    killed: Killed = {}
     for stored in stored_counts:
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
@@ -282,7 +337,16 @@ async def run_all(
                         (folder / "bot.pickle").unlink(missing_ok=True)
                         run = Run(load, latency_ms, database, kind, stored, people)
                         results[run] = await measure(run, url, folder)
-    return results
+                        print_progress(run, results[run])
+            for database, url in databases.items():
+                kinds = ["SQL (ours)", "PicklePersistence"] if database == "SQLite" else []
+                for kind in kinds or ["SQL (ours)"]:
+                    await reseed(url, stored)
+                    (folder / "bot.pickle").unlink(missing_ok=True)
+                    killed[stored, database, kind] = await sigkill_loss(
+                        url, kind, folder, KILLED_PEOPLE
+                    )
+    return results, killed
 
 
 async def reseed(url: str, stored: int) -> None:
@@ -296,6 +360,26 @@ async def reseed(url: str, stored: int) -> None:
     if engine.dialect.name == "sqlite":
         Path(engine.url.database or "").unlink(missing_ok=True)
     await seed_database(url, stored)
+
+
+def print_progress(run: Run, row: dict[str, float]) -> None:
+    """Each run as it ends (the whole table follows at the end)."""
+    print(
+        f"  done: {run.load}, latency {run.latency_ms:.0f}, {run.database}, {run.persistence}, "
+        f"{run.stored:,} stored, {run.people:,} people: {row['updates_per_s']:.1f} updates/s, "
+        f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, lost {row['lost_states']:.0f}",
+        flush=True,
+    )
+
+
+def print_killed(killed: Killed) -> None:
+    print(
+        f"after a real SIGKILL halfway through {KILLED_PEOPLE} people registering (a separate "
+        "bot process, killed with no shutdown; the bot then started again on what was on disk):"
+        " people whose conversation state it loaded was not the one the killed bot held"
+    )
+    for (stored, database, kind), lost in killed.items():
+        print(f"  {database:<11}{kind:<19}{stored:>8,} stored: {lost:.0f} of {KILLED_PEOPLE} lost")
 
 
 def print_table(results: dict[Run, dict[str, float]]) -> None:
@@ -345,10 +429,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     shapes = SHAPES[1:3] if args.quick else SHAPES
     stored = [10_000] if args.quick else args.stored
-    results = asyncio.run(run_all(stored, shapes, args.postgres or None))
+    results, killed = asyncio.run(run_all(stored, shapes, args.postgres or None))
     print_table(results)
+    print_killed(killed)
     runs = [{**vars(run), **row} for run, row in results.items()]
-    print(json.dumps({"conversation": {"runs": runs}}))
+    after_sigkill = [
+        {"stored": stored, "database": database, "persistence": kind, "lost": lost}
+        for (stored, database, kind), lost in killed.items()
+    ]
+    print(json.dumps({"conversation": {"runs": runs, "after_sigkill": after_sigkill}}))
 
 
 if __name__ == "__main__":

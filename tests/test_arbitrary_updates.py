@@ -8,9 +8,12 @@ import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from telegram.ext import ConversationHandler
 
+from bot.forms.conversation import FORMS
 from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot
+from bot.persistence import SqlPersistence
 
 user_ids = itertools.count(30_000)
 group_ids = itertools.count(-1_009_000_000_000, -1)
@@ -101,6 +104,23 @@ async def perform(  # noqa: C901, PLR0912
         await channel.post_in_channel(str(value))
 
 
+def steps_in_memory(bot: OfflineBot) -> dict[tuple[int, ...], object]:
+    """Where the forms conversation holds each chat in memory (PTB's own record)."""
+    [forms] = [
+        handler
+        for group in bot.application.handlers.values()
+        for handler in group
+        if isinstance(handler, ConversationHandler) and handler.name == FORMS
+    ]
+    return dict(forms._conversations)  # noqa: SLF001
+
+
+async def steps_on_disk(bot: OfflineBot) -> dict[tuple[int, ...], object]:
+    """What a bot started after a SIGKILL now would load."""
+    sessions = bot.application.bot_data["services"].session_factory
+    return dict(await SqlPersistence(sessions).get_conversations(FORMS))
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -125,3 +145,5 @@ async def test_any_updates_never_fail_a_handler_or_break_telegram_limits(
     people = {"user": user, "group": around["supergroup"], "channel": around["channel"]}
     for kind, value in actions:
         await perform(bot, people, kind, value)  # type: ignore[arg-type]
+        # Each step is committed by its handler: a SIGKILL now would lose nobody's place.
+        assert await steps_on_disk(bot) == steps_in_memory(bot), (kind, value)

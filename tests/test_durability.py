@@ -1,6 +1,8 @@
 """Restarts: the user carries on where they were, even after a SIGKILL right after a reply."""
 
 import json
+import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -158,7 +160,22 @@ def copies_before_the_kill(stdout: str) -> Counter[int]:
     )
 
 
-@pytest.mark.parametrize("killed_at_reply", [380, 560, 733])
+# About 850 replies go to the crowd; the kill comes once some are registering and while the
+# broadcast still goes out.
+KILL_RANGE = (330, 800)
+
+
+def kill_points() -> list[int]:
+    """Three fixed moments; `python -m bench.soak` sets VOKASI_SOAK_ROUNDS (and a seed) for
+    that many random ones."""
+    rounds = int(os.environ.get("VOKASI_SOAK_ROUNDS") or 0)
+    if not rounds:
+        return [380, 560, 733]
+    draw = random.Random(int(os.environ.get("VOKASI_SOAK_SEED") or 0))
+    return [draw.randint(*KILL_RANGE) for _ in range(rounds)]
+
+
+@pytest.mark.parametrize("killed_at_reply", kill_points())
 async def test_a_crowd_registering_when_the_bot_is_killed_loses_nothing(
     settings: Settings, killed_at_reply: int
 ) -> None:

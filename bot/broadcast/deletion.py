@@ -56,6 +56,10 @@ class CopyDeleter:
     async def drain(self, broadcast_id: int) -> None:
         services = self.services
         while True:
+            # Counted before the rows are read: a copy recorded while they are being read
+            # (marked for deletion, but not among them) was in flight then, so it is waited
+            # for and read next time round, never taken for "nothing left".
+            in_flight = self.in_flight[broadcast_id]
             async with services.session_factory() as session:
                 broadcast = await get_broadcast(session, broadcast_id)
                 if broadcast is None or broadcast.deletion != DELETING:
@@ -63,7 +67,7 @@ class CopyDeleter:
                 rows = await list_pending_deletions(
                     session, broadcast_id, limit=services.settings.broadcast_in_flight
                 )
-            if not rows and self.in_flight[broadcast_id]:
+            if not rows and in_flight:
                 # Copies still being sent when deletion was asked for: they are marked for
                 # deletion as they are recorded (db.broadcasts.record_outcome); wait for them.
                 await asyncio.sleep(IN_FLIGHT_POLL_SECONDS)

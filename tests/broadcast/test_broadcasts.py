@@ -86,12 +86,39 @@ async def the_broadcast(bot: OfflineBot) -> Broadcast:
 
 
 async def wait_for_status(bot: OfflineBot, *statuses: str, sent_at_least: int = 0) -> Broadcast:
-    for _ in range(1200):
-        broadcast = await the_broadcast(bot)
-        if broadcast.status in statuses and broadcast.sent_count >= sent_at_least:
-            return broadcast
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"broadcast stuck in {broadcast.status}, {broadcast.sent_count} sent")
+    """Until the latest broadcast reaches a status: read again after each Bot API call (each
+    status change is followed by one: a copy, a progress edit, a report), with no clock
+    involved; pytest-timeout fails a broadcast that never gets there."""
+    latest: Broadcast | None = None
+
+    async def reached() -> bool:
+        nonlocal latest
+        latest = await the_broadcast(bot)
+        return latest.status in statuses and latest.sent_count >= sent_at_least
+
+    await bot.standin.wait_until_checked(reached)
+    assert latest is not None
+    return latest
+
+
+async def worker_settled(bot: OfflineBot) -> None:
+    """Until the broadcast worker has nothing to do for now: nobody has woken it, each of its
+    loops waits to be woken, and no copy is on its way. What it has not sent by then, it sends
+    only for a new reason (staff, a schedule coming due). A state, not a time: pytest-timeout
+    fails a worker that never settles."""
+    worker = bot.application.broadcast_worker
+    wakeup = bot.application.bot_data["services"].broadcast_wakeup
+
+    def settled() -> bool:
+        kicks = worker._kicks.values()
+        return (
+            not wakeup.is_set()
+            and all(kick._waiters and not kick.is_set() for kick in kicks)
+            and not any(window.tasks for window in worker._windows.values())
+        )
+
+    while not settled():
+        await asyncio.sleep(0.01)
 
 
 async def wait_for_message(standin: TelegramStandIn, chat_id: int, fragment: str) -> None:
@@ -100,6 +127,13 @@ async def wait_for_message(standin: TelegramStandIn, chat_id: int, fragment: str
     await standin.wait_until(
         lambda: any(fragment in sent.plain_text for sent in standin.history(chat_id))
     )
+
+
+def copies_left(bot: OfflineBot, user_ids: range) -> list[SentMessage]:
+    """Messages still in these people's chats (a deletion should leave none)."""
+    return [
+        sent for user_id in user_ids for sent in bot.standin.history(user_id) if not sent.deleted
+    ]
 
 
 def copies_delivered(standin: TelegramStandIn) -> Counter[int]:
@@ -275,16 +309,19 @@ async def test_pause_resume_and_cancel(console: OfflineBot, staff_settings: Sett
     await wait_for_status(console, "sending", sent_at_least=20)
     await staff.tap("⏸ Pause")
     assert "paused" in (await progress_message(console)).plain_text
-    await asyncio.sleep(0.2)
-    paused = await wait_for_status(console, "paused")
-    await asyncio.sleep(0.2)
-    assert (await the_broadcast(console)).sent_count == paused.sent_count <= 302
+    await wait_for_status(console, "paused")
+    # Settled while paused: every copy that went out is counted (the +1 is the preview).
+    await worker_settled(console)
+    paused = await the_broadcast(console)
+    assert len(console.standin.calls_to("copyMessage")) == paused.sent_count + 1
+    assert paused.sent_count < 302
     assert "▶️ Resume" in (await progress_message(console)).buttons
     await staff.tap("▶️ Resume")
     await wait_for_status(console, "sending", sent_at_least=paused.sent_count + 10)
     await staff.tap("✖️ Cancel")
-    await asyncio.sleep(0.2)
-    cancelled = await wait_for_status(console, "cancelled")
+    await wait_for_status(console, "cancelled")
+    await worker_settled(console)
+    cancelled = await the_broadcast(console)
     assert cancelled.sent_count < 302
     assert sum(copies_delivered(console.standin).values()) == cancelled.sent_count + 1
     progress = await progress_message(console)
@@ -319,12 +356,17 @@ async def move_schedule(bot: OfflineBot, seconds_from_now: float) -> None:
 
 
 async def wait_for_deletion(bot: OfflineBot) -> Broadcast:
-    for _ in range(800):
-        broadcast = await the_broadcast(bot)
-        if broadcast.deletion == "deleted":
-            return broadcast
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"deletion stuck in {broadcast.deletion}")
+    """Until the latest broadcast is marked deleted (its report to staff follows)."""
+    latest: Broadcast | None = None
+
+    async def deleted() -> bool:
+        nonlocal latest
+        latest = await the_broadcast(bot)
+        return latest.deletion == "deleted"
+
+    await bot.standin.wait_until_checked(deleted)
+    assert latest is not None
+    return latest
 
 
 def typed(moment_offset: timedelta) -> str:

@@ -1,8 +1,6 @@
 """What staff see when a broadcast's preview no longer holds: a Send button from an older
 preview, a source message they deleted, a typed step they moved on from, and a second tap."""
 
-import asyncio
-
 from bot.offline.offline_bot import OfflineBot
 from bot.offline.standin import SentMessage
 from tests.broadcast import test_broadcasts
@@ -15,6 +13,7 @@ from tests.broadcast.test_broadcasts import (
     the_broadcast,
     wait_for_message,
     wait_for_status,
+    worker_settled,
 )
 
 # The staff console of the sending tests: an admin, a staff member, fast test pacing.
@@ -55,7 +54,7 @@ async def test_send_from_an_older_preview_shows_the_current_one_and_sends_nothin
     # And Schedule on it, too.
     [*_, again] = await tap_on(staff, indonesian, "🕒 Schedule")
     assert again.plain_text.startswith(OUT_OF_DATE)
-    await asyncio.sleep(0.2)
+    await worker_settled(console)
     assert (await the_broadcast(console)).status == "draft"
     assert set(copies_delivered(console.standin)) == {STAFF}, "nothing sent to anyone"
     # The current preview's Send goes to English readers only.
@@ -82,7 +81,7 @@ async def test_adding_an_english_version_makes_the_earlier_preview_out_of_date(
         "Welding course opens Monday",  # main version (a photo with this caption)
         "Welding course opens Monday",
     ]
-    await asyncio.sleep(0.1)
+    await worker_settled(console)
     assert (await the_broadcast(console)).status == "draft"
 
 

@@ -5,8 +5,11 @@ broadcast is sending, copies in flight when staff delete, and timeouts that hid 
 import asyncio
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+import bot.broadcast.deletion as deletion_module
 import bot.broadcast.worker as worker_module
 from bot.broadcast.copies import MAX_ATTEMPTS
 from bot.offline.offline_bot import OfflineBot
@@ -18,6 +21,7 @@ from tests.broadcast.test_broadcasts import (
     add_users,
     compose_and_preview,
     copies_delivered,
+    copies_left,
     move_schedule,
     send_to_everyone,
     session_factory,
@@ -25,6 +29,7 @@ from tests.broadcast.test_broadcasts import (
     wait_for_deletion,
     wait_for_message,
     wait_for_status,
+    worker_settled,
 )
 
 # The staff console of the sending tests: an admin, a staff member, fast test pacing.
@@ -71,10 +76,10 @@ async def test_a_cancel_while_the_worker_starts_the_broadcast_wins(
     monkeypatch.setattr(worker_module, "get_broadcast", slow_get)
     await move_schedule(console, -1)
     wake(console)
-    await asyncio.wait_for(read.wait(), 5)
+    await read.wait()
     [cancelled] = await staff.tap("✖️ Cancel the scheduled broadcast")
     go_on.set()
-    await asyncio.sleep(0.3)
+    await worker_settled(console)
     assert cancelled.plain_text.endswith("is cancelled. Nothing was sent.")
     assert (await status_of(console, scheduled.id)).status == "cancelled"
     assert copies_delivered(console.standin) == Counter({STAFF: 1}), "only the preview"
@@ -118,12 +123,15 @@ async def test_a_scheduled_start_and_a_deletion_go_ahead_while_another_broadcast
     await staff.tap_data(f"bc:delgo:{earlier.id}")
     await move_schedule(console, -1)
     wake(console)
-    for _ in range(200):
+    started = deleted = long_one
+
+    async def both_went_ahead() -> bool:
+        nonlocal started, deleted
         started = await status_of(console, scheduled.id)
         deleted = await status_of(console, earlier.id)
-        if started.status != "scheduled" and deleted.deletion == "deleted":
-            break
-        await asyncio.sleep(0.02)
+        return started.status != "scheduled" and deleted.deletion == "deleted"
+
+    await console.standin.wait_until_checked(both_went_ahead)
     still = await status_of(console, long_one.id)
     assert started.status in ("sending", "done") and deleted.deletion == "deleted"
     assert still.status == "sending", "both went ahead before the long broadcast finished"
@@ -141,21 +149,49 @@ async def test_copies_in_flight_when_deleting_are_deleted_too(console: OfflineBo
     await staff.tap("📤 Send to 102 people")
     sending = await wait_for_status(console, "sending", sent_at_least=3)
     await staff.tap_data(f"bc:cancel:{sending.id}", message_id=sending.progress_message_id)
-    [deleting] = await staff.tap_data(f"bc:delgo:{sending.id}")
+    # The worker may report the cancel to the same chat meanwhile.
+    replies = await staff.tap_data(f"bc:delgo:{sending.id}")
+    [deleting] = [reply for reply in replies if "Deleting " in reply.plain_text]
     asked_for = int(deleting.plain_text.split("Deleting ")[1].split(" ")[0])
     await wait_for_deletion(console)
     finished = await the_broadcast(console)
     assert finished.sent_count > asked_for, "some copies were still in flight"
-    live = [
-        sent
-        for user_id in range(10_000, 10_100)
-        for sent in console.standin.history(user_id)
-        if not sent.deleted
-    ]
-    assert live == []
+    assert copies_left(console, range(10_000, 10_100)) == []
     await wait_for_message(
         console.standin, STAFF, f"Deleted: {finished.sent_count} · Could not be deleted: 0"
     )
+
+
+async def test_a_copy_recorded_while_the_deletion_reads_is_deleted_too(
+    console: OfflineBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deletion reads the copies left to delete and finds none, while the last copies in
+    flight are being recorded (marked for deletion): it must not take that for "all done"."""
+    await add_users(console, range(10_000, 10_030), language="id")
+    worker = console.application.broadcast_worker
+    worker.pacer._interval = 1 / 25
+    real_list = deletion_module.list_pending_deletions
+    stale_reads = 0
+
+    async def read_as_the_last_copies_land(session: AsyncSession, broadcast_id: int, **kw: int):  # noqa: ANN202
+        nonlocal stale_reads
+        rows = await real_list(session, broadcast_id, **kw)
+        if not rows and worker.in_flight[broadcast_id] and not stale_reads:
+            stale_reads += 1
+            while worker.in_flight[broadcast_id]:  # recorded meanwhile, after the read
+                await asyncio.sleep(0.01)
+        return rows
+
+    monkeypatch.setattr(deletion_module, "list_pending_deletions", read_as_the_last_copies_land)
+    staff = await compose_and_preview(console, ["👥 Everyone"])
+    console.standin.add_latency("copyMessage", 1.0)
+    await staff.tap("📤 Send to 32 people")
+    sending = await wait_for_status(console, "sending", sent_at_least=3)
+    await staff.tap_data(f"bc:cancel:{sending.id}", message_id=sending.progress_message_id)
+    await staff.tap_data(f"bc:delgo:{sending.id}")
+    await wait_for_deletion(console)
+    assert stale_reads == 1, "the deletion never read while copies were in flight"
+    assert copies_left(console, range(10_000, 10_030)) == []
 
 
 async def test_timeouts_after_delivery_repeat_a_copy_at_most_max_attempts_times(

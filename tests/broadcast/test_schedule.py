@@ -1,7 +1,6 @@
 """Scheduled broadcasts: quick times and typed WIB times, a start at the due time (also after
 a restart, with the audience counted then), and cancelling before the start."""
 
-import asyncio
 from collections import Counter
 from datetime import timedelta
 
@@ -26,6 +25,7 @@ from tests.broadcast.test_broadcasts import (
     typed,
     wait_for_message,
     wait_for_status,
+    worker_settled,
 )
 
 # The staff console of the sending tests: an admin, a staff member, fast test pacing.
@@ -125,7 +125,7 @@ async def test_cancel_a_scheduled_broadcast_before_it_starts(console: OfflineBot
     assert cancelled.plain_text.endswith("is cancelled. Nothing was sent.")
     await move_schedule(console, -1)  # would be due now, if it were still scheduled
     console.application.bot_data["services"].broadcast_wakeup.set()
-    await asyncio.sleep(0.3)
+    await worker_settled(console)
     assert (await the_broadcast(console)).status == "cancelled"
     assert copies_delivered(console.standin) == Counter({STAFF: 1})
     assert await audit_actions(console) == ["broadcast.schedule", "broadcast.unschedule"]

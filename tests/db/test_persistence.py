@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.persistence import SqlPersistence
+from bot.persistence import SqlPersistence, encode_key
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.persistence import get_conversation_state, save_conversation_state
@@ -20,16 +20,31 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
     await engine.dispose()
 
 
-async def test_conversation_states_survive_and_ended_ones_are_removed(sessions) -> None:  # noqa: ANN001
-    first = SqlPersistence(sessions)
-    await first.update_conversation("registration", (10, 10), 3)
-    await first.update_conversation("registration", (11, 11), 1)
-    await first.update_conversation("registration", (11, 11), None)
-    await first.update_conversation("other", (10, 10), "ASKING")
+async def save_steps(sessions, name: str, steps: list[tuple[tuple[int, int], object]]) -> None:  # noqa: ANN001
+    """As handlers do (bot.persistence.remember_step): one step per transaction."""
+    for key, state in steps:
+        async with sessions() as session, session.begin():
+            await save_conversation_state(session, name=name, key=encode_key(key), state=state)
+
+
+async def test_committed_steps_survive_and_ended_ones_are_removed(sessions) -> None:  # noqa: ANN001
+    await save_steps(sessions, "registration", [((10, 10), 3), ((11, 11), 1), ((11, 11), None)])
+    await save_steps(sessions, "other", [((10, 10), "ASKING")])
 
     second = SqlPersistence(sessions)
     assert await second.get_conversations("registration") == {(10, 10): 3}
     assert await second.get_conversations("other") == {(10, 10): "ASKING"}
+
+
+async def test_ptbs_flush_never_puts_an_older_step_over_a_committed_one(sessions) -> None:  # noqa: ANN001
+    """PTB's flush hands over what it held in memory when it began, a step behind a handler
+    that has committed the next step but not yet returned."""
+    await save_steps(sessions, "forms", [((10, 10), "registering"), ((11, 11), None)])
+    flushing = SqlPersistence(sessions)
+    await flushing.update_conversation("forms", (10, 10), "checking_eligibility")
+    await flushing.update_conversation("forms", (11, 11), "registering")  # it had left
+    await flushing.update_conversation("forms", (12, 12), "registering")  # never committed
+    assert await SqlPersistence(sessions).get_conversations("forms") == {(10, 10): "registering"}
 
 
 async def test_user_data_is_loaded_when_the_user_comes_back_not_at_start(sessions) -> None:  # noqa: ANN001

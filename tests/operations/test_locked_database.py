@@ -2,9 +2,10 @@
 the user's answer is not half-written, they are told to send it again, and once the database
 is free they carry on from the same question."""
 
+import asyncio
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,22 @@ from tests.registration.test_registration import NIK_SITI, open_welding
 pytestmark = pytest.mark.sqlite_only
 
 
-@contextmanager
-def held_by_another_program(settings: Settings) -> Iterator[None]:
-    """A second connection takes SQLite's write lock and keeps it until the block ends."""
+@asynccontextmanager
+async def held_by_another_program(settings: Settings) -> AsyncIterator[None]:
+    """A second connection takes SQLite's write lock and keeps it until the block ends.
+
+    The bot may be mid-write (a persistence flush) as this asks for the lock, and finishes that
+    write only if its event loop runs: so the lock is waited for in a thread, for as long as a
+    busy machine takes (pytest-timeout is the only limit)."""
     path = Path(make_url(settings.database_url).database or "")
-    other = sqlite3.connect(path, isolation_level=None)
+    other = sqlite3.connect(path, isolation_level=None, timeout=300, check_same_thread=False)
     try:
-        other.execute("BEGIN IMMEDIATE")
-        yield
+        await asyncio.to_thread(other.execute, "BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
     finally:
-        other.execute("ROLLBACK")
         other.close()
 
 
@@ -52,7 +59,7 @@ async def test_a_locked_database_asks_the_user_to_send_again_and_loses_nothing(
         await user.send("Siti Aminah")
         assert "Berapa NIK-mu?" in user.last_reply.plain_text
 
-        with held_by_another_program(settings):
+        async with held_by_another_program(settings):
             await user.send(NIK_SITI)
             assert user.last_reply.plain_text.startswith(
                 "Maaf, ada gangguan di sistem kami. Jawabanmu sebelumnya aman; silakan kirim "

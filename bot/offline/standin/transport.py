@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.error import NetworkError, TimedOut
@@ -153,6 +153,20 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
             watcher = asyncio.Event()
             self._watchers.append(watcher)
             try:
+                await watcher.wait()
+            finally:
+                self._watchers.remove(watcher)
+
+    async def wait_until_checked(self, check: Callable[[], Awaitable[bool]]) -> None:
+        """As wait_until, for a condition that must be awaited (a database read, say): checked
+        now and again after every call answered since the last check began, so a change
+        followed by a call (the worker's report, say) is never missed."""
+        while True:
+            watcher = asyncio.Event()
+            self._watchers.append(watcher)
+            try:
+                if await check():
+                    return
                 await watcher.wait()
             finally:
                 self._watchers.remove(watcher)
