@@ -212,10 +212,13 @@ async def measure(run: Run, database_url: str, folder: Path) -> dict[str, float]
     }
 
 
-async def sigkill_loss(database_url: str, kind: str, folder: Path, people: int) -> float:
+async def sigkill_loss(
+    database_url: str, kind: str, folder: Path, people: int
+) -> tuple[float, float]:
     """Kill a bot process (bench.sigkill_probe) halfway through `people` registering, start
     the bot again on what is on disk, and count the people whose conversation state it loaded
-    is not the one the killed bot held (what each person was last told)."""
+    is not the one the killed bot held (what each person was last told); and how many were in
+    a form then."""
     data_key = Fernet.generate_key().decode()
     probe = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -228,7 +231,8 @@ async def sigkill_loss(database_url: str, kind: str, folder: Path, people: int) 
         stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "DATA_KEY": data_key},
     )
-    output, _ = await probe.communicate()
+    # A probe that never gets halfway (a handler stuck, say) fails the bench, not hangs it.
+    output, _ = await asyncio.wait_for(probe.communicate(), PROBE_SECONDS)
     if probe.returncode != -signal.SIGKILL:
         raise RuntimeError(f"the SIGKILL probe ended with {probe.returncode}")
     [line] = [line for line in output.decode().splitlines() if line.startswith("MEMORY ")]
@@ -248,7 +252,7 @@ async def sigkill_loss(database_url: str, kind: str, folder: Path, people: int) 
         await application.shutdown()
     on_disk = {tuple(key): state for key, state in loaded}
     keys = set(in_memory) | set(on_disk)
-    return sum(in_memory.get(key) != on_disk.get(key) for key in keys)
+    return sum(in_memory.get(key) != on_disk.get(key) for key in keys), len(in_memory)
 
 
 def forms_handler(application: Any) -> ConversationHandler:  # type: ignore[type-arg]
@@ -313,7 +317,9 @@ SHAPES = (
 
 # People registering when the SIGKILL comes (bench.sigkill_probe).
 KILLED_PEOPLE = 100
-Killed = dict[tuple[int, str, str], float]  # (stored, database, persistence) -> people lost
+PROBE_SECONDS = 600
+# (stored, database, persistence) -> (people lost, people in a form at the kill)
+Killed = dict[tuple[int, str, str], tuple[float, float]]
 
 
 async def run_all(
@@ -378,8 +384,11 @@ def print_killed(killed: Killed) -> None:
         "bot process, killed with no shutdown; the bot then started again on what was on disk):"
         " people whose conversation state it loaded was not the one the killed bot held"
     )
-    for (stored, database, kind), lost in killed.items():
-        print(f"  {database:<11}{kind:<19}{stored:>8,} stored: {lost:.0f} of {KILLED_PEOPLE} lost")
+    for (stored, database, kind), (lost, held) in killed.items():
+        print(
+            f"  {database:<11}{kind:<19}{stored:>8,} stored: {lost:.0f} lost of the {held:.0f} "
+            f"(of {KILLED_PEOPLE}) in a form at the kill"
+        )
 
 
 def print_table(results: dict[Run, dict[str, float]]) -> None:
@@ -434,8 +443,8 @@ def main(argv: list[str] | None = None) -> None:
     print_killed(killed)
     runs = [{**vars(run), **row} for run, row in results.items()]
     after_sigkill = [
-        {"stored": stored, "database": database, "persistence": kind, "lost": lost}
-        for (stored, database, kind), lost in killed.items()
+        {"stored": stored, "database": database, "persistence": kind, "lost": lost, "held": held}
+        for (stored, database, kind), (lost, held) in killed.items()
     ]
     print(json.dumps({"conversation": {"runs": runs, "after_sigkill": after_sigkill}}))
 

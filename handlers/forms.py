@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.forms.conversation import FORMS, leave_form
+from bot.forms.conversation import FORMS, FormsConversation, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
@@ -37,11 +37,11 @@ async def cancel_form(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+def conversation() -> FormsConversation:
     # Buttons carry their own meaning (the draft in the database says where the user is), so
     # PTB's advice to track callback queries per message does not apply here.
     warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
-    return ConversationHandler(
+    return FormsConversation(
         entry_points=[
             *eligibility.entry_points(),
             *registration.entry_points(),

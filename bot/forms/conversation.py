@@ -1,12 +1,16 @@
 """The one conversation for forms: a user fills at most one form (eligibility check or
 registration) at a time, and where they are is committed before the bot replies."""
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import ConversationHandler
+from telegram.ext import Application, ConversationHandler
 
-from bot.persistence import remember_step
+from bot.context import SERVICES
+from bot.persistence import encode_key, remember_step
 from bot.screens import Screen, show
+from db.persistence import save_conversation_state
 
 FORMS = "forms"
 
@@ -37,3 +41,33 @@ async def reply(update: Update, outcome: Outcome) -> object:
     state, screen = outcome
     await show(update, screen)
     return state
+
+
+class FormsConversation(ConversationHandler):  # type: ignore[type-arg]
+    """PTB's ConversationHandler, committing where a chat is as soon as an update has moved it.
+
+    Form handlers commit their step before they reply (enter_form, leave_form): that is what
+    survives a SIGKILL right after the reply. A handler that moves the conversation without
+    doing so (a button that leaves a form, say) is still recorded here, once it returns. One
+    chat's updates run one at a time (bot/traffic/chat_order.py), so this is never a step
+    behind, as PTB's periodic flush can be (bot/persistence.py leaves steps to the handlers).
+    """
+
+    async def handle_update(  # type: ignore[override]
+        self,
+        update: Update,
+        application: Application,
+        check_result: Any,
+        context: Any,  # type: ignore[type-arg]
+    ) -> object:
+        key = self._get_key(update)
+        before = self._conversations.get(key)
+        result = await super().handle_update(update, application, check_result, context)
+        after = self._conversations.get(key)
+        if after != before and (after is None or isinstance(after, str | int)):
+            async with application.bot_data[SERVICES].session_factory() as session:
+                async with session.begin():
+                    await save_conversation_state(
+                        session, name=FORMS, key=encode_key(key), state=after
+                    )
+        return result

@@ -2,6 +2,7 @@
 a paced rate through 429s, 403s, timeouts and a crash, and can be paused and cancelled."""
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -94,7 +95,11 @@ async def wait_for_status(bot: OfflineBot, *statuses: str, sent_at_least: int = 
     async def reached() -> bool:
         nonlocal latest
         latest = await the_broadcast(bot)
-        return latest.status in statuses and latest.sent_count >= sent_at_least
+        if latest.status in statuses and latest.sent_count >= sent_at_least:
+            return True
+        finished = latest.status in ("done", "cancelled") and latest.status not in statuses
+        assert not finished, f"the broadcast ended {latest.status}, {latest.sent_count} sent"
+        return False
 
     await bot.standin.wait_until_checked(reached)
     assert latest is not None
@@ -109,12 +114,16 @@ async def worker_settled(bot: OfflineBot) -> None:
     worker = bot.application.broadcast_worker
     wakeup = bot.application.bot_data["services"].broadcast_wakeup
 
+    assert worker._kicks, "the worker is not running"
+
     def settled() -> bool:
         kicks = worker._kicks.values()
+        windows = worker._windows.values()
         return (
             not wakeup.is_set()
             and all(kick._waiters and not kick.is_set() for kick in kicks)
-            and not any(window.tasks for window in worker._windows.values())
+            and not any(window.tasks for window in windows)
+            and not any(window.held_until > time.monotonic() for window in windows)
         )
 
     while not settled():
