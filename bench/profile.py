@@ -8,8 +8,7 @@
 Each runs once under pyinstrument, sampling the event loop's thread every millisecond whatever
 it is doing, so waiting (the selector, the rate limiter's sleeps) shows beside the work. The
 profile is printed as a call tree cut at 2 % of the run and as the 25 functions with most
-time of their own, and saved as HTML beside it
-(--html-folder, default the current folder).
+time of their own, and saved as HTML in --html-folder (default the current folder).
 """
 
 import argparse

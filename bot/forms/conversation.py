@@ -64,10 +64,11 @@ class FormsConversation(ConversationHandler):  # type: ignore[type-arg]
         before = self._conversations.get(key)
         result = await super().handle_update(update, application, check_result, context)
         after = self._conversations.get(key)
+        # A state still pending (a handler run with block=False) is not a step yet.
         if after != before and (after is None or isinstance(after, str | int)):
             async with application.bot_data[SERVICES].session_factory() as session:
                 async with session.begin():
                     await save_conversation_state(
-                        session, name=FORMS, key=encode_key(key), state=after
+                        session, name=self.name, key=encode_key(key), state=after
                     )
         return result
