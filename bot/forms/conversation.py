@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ConversationHandler
 
 from bot.context import SERVICES
@@ -62,13 +63,22 @@ class FormsConversation(ConversationHandler):  # type: ignore[type-arg]
     ) -> object:
         key = self._get_key(update)
         before = self._conversations.get(key)
-        result = await super().handle_update(update, application, check_result, context)
+        try:
+            result = await super().handle_update(update, application, check_result, context)
+        except TelegramError:
+            # The handler committed its step, then its reply was refused (the user blocked
+            # the bot, say): PTB keeps the step it had, and so does the database.
+            await self._commit(application, key, before)
+            raise
         after = self._conversations.get(key)
         # A state still pending (a handler run with block=False) is not a step yet.
         if after != before and (after is None or isinstance(after, str | int)):
-            async with application.bot_data[SERVICES].session_factory() as session:
-                async with session.begin():
-                    await save_conversation_state(
-                        session, name=self.name, key=encode_key(key), state=after
-                    )
+            await self._commit(application, key, after)
         return result
+
+    async def _commit(self, application: Application, key: Any, state: object) -> None:  # type: ignore[type-arg]
+        async with application.bot_data[SERVICES].session_factory() as session:
+            async with session.begin():
+                await save_conversation_state(
+                    session, name=self.name, key=encode_key(key), state=state
+                )
