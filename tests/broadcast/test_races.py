@@ -178,8 +178,8 @@ async def test_a_copy_recorded_while_the_deletion_reads_is_deleted_too(
         rows = await real_list(session, broadcast_id, **kw)
         if not rows and worker.in_flight[broadcast_id] and not stale_reads:
             stale_reads += 1
-            while worker.in_flight[broadcast_id]:  # recorded meanwhile, after the read
-                await asyncio.sleep(0.01)
+            # The copies on their way are recorded meanwhile, after the read.
+            await asyncio.gather(*worker._windows[broadcast_id].tasks, return_exceptions=True)
         return rows
 
     monkeypatch.setattr(deletion_module, "list_pending_deletions", read_as_the_last_copies_land)
