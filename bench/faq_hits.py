@@ -1,4 +1,4 @@
-"""FAQ hit rate: realistic user phrasings (bench/data/faq_phrasings.yaml, written apart from the
+"""FAQ hit rate: realistic user phrasings (bench/data/faq_tuning.yaml, written apart from the
 FAQ's own question variants) against the real matcher. Prints top-1 and top-3 rates, overall
 and per language, and how often the bot answered straight away with a wrong answer."""
 
@@ -9,7 +9,7 @@ import yaml
 
 from bot.content.faq import FaqIndex, is_confident, load_faq, normalise
 
-PHRASINGS = Path(__file__).parent / "data" / "faq_phrasings.yaml"
+PHRASINGS = Path(__file__).parent / "data" / "faq_tuning.yaml"
 
 
 def main() -> None:
