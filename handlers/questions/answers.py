@@ -5,7 +5,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.content.faq import WEAK, FaqEntry, Match, is_confident, is_small_talk
+from bot.content.faq import FaqEntry, Match, choices, is_confident, is_small_talk, see_also
 from bot.context import BotContext
 from bot.main_menu import main_menu_for
 from bot.navigation import (
@@ -49,8 +49,8 @@ async def search_screen(context: BotContext, text: str) -> Screen:
     counted = context.services.metrics.faq_questions
     if is_confident(found):
         counted.labels("answered").inc()
-        return await answer_screen(context, found[0].code, others=found[1:])
-    matches = [m for m in found if m.score >= WEAK]
+        return await answer_screen(context, found[0].code, others=see_also(found))
+    matches = choices(found)
     counted.labels("suggested" if matches else "unanswered").inc()
     if matches:
         rows = [[choice_button(context, m)] for m in matches]
@@ -91,7 +91,7 @@ async def answer_screen(context: BotContext, code: str, *, others: list[Match]) 
         rows.append(
             [InlineKeyboardButton(label, callback_data=programme_detail_data(entry.programme))]
         )
-    rows += [[choice_button(context, m)] for m in others if m.score >= WEAK][:2]
+    rows += [[choice_button(context, m)] for m in others[:2]]
     if entry.code != HANDOFF_ENTRY:
         rows.append(
             [InlineKeyboardButton(_("👎 This didn't help"), callback_data=TALK_ABOUT_QUESTION)]

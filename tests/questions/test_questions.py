@@ -65,3 +65,46 @@ async def test_a_question_typed_mid_registration_is_answered_and_leads_back(
     assert "free" in user.last_reply.plain_text.lower()
     await user.tap("▶️ Continue registration")
     assert "What is your NIK?" in user.last_reply.plain_text
+
+
+async def test_a_long_chatty_question_in_indonesian_gets_its_answer(bot: OfflineBot) -> None:
+    user = bot.user(1105, language_code="id")
+    await user.send(  # from bench/data/faq_tuning.yaml: greeting, story, Sundanese, question
+        "punten min, abdi ti pandeglang, hoyong pisan ikut pelatihan las tapi duit pas pasan, "
+        "ieu pelatihan teh mayar henteu? hatur nuhun"
+    )
+    reply = user.last_reply.plain_text
+    assert reply.startswith("Pelatihannya bayar gak?"), reply
+    assert "gratis" in reply.lower()
+    assert "👎 Tidak membantu" in user.buttons
+
+
+async def test_a_close_call_offers_at_most_three_answers(bot: OfflineBot) -> None:
+    user = bot.user(1106, language_code="id")
+    await user.send("what is the age limit")  # training, Japan or Korea: the bot asks which
+    assert user.last_reply.plain_text == "Maksudmu salah satu dari ini?"
+    choices = user.buttons[:-2]
+    assert 2 <= len(choices) <= 3
+    assert any("umur" in choice.lower() or "usia" in choice.lower() for choice in choices)
+
+
+async def test_out_of_scope_questions_get_an_honest_no_and_a_person(bot: OfflineBot) -> None:
+    for user_id, language, text, honest in [
+        (1107, "id", "jual pulsa murah", "Saya belum punya jawaban untuk itu."),
+        (1108, "en", "who is the president of america", "I don't have an answer for that yet."),
+        (1109, "id", "siapa presiden amerika", "Saya belum punya jawaban untuk itu."),
+    ]:
+        user = bot.user(user_id, language_code=language)
+        await user.send(text)
+        assert user.last_reply.plain_text.startswith(honest), (text, user.last_reply.plain_text)
+        assert user.buttons[0] in ("💬 Ask a person", "💬 Tanya petugas")
+
+
+async def test_a_question_of_only_question_words_is_asked_back(bot: OfflineBot) -> None:
+    user = bot.user(1110, language_code="en")
+    await user.send("how much?")
+    assert not user.last_reply.plain_text.startswith("<b>")
+    assert user.last_reply.plain_text in (
+        "Did you mean one of these?",
+        "I don't have an answer for that yet. A person at the centre can help.",
+    )
