@@ -394,9 +394,25 @@ SMALL_TALK = frozenset(
 )
 
 
+# Words that greet, thank, say goodbye or call the admin; a message of only these, or of
+# laughter, is small talk ("makasih infonya kak", "ok see you", "wkwkwk").
+SMALL_TALK_WORDS = frozenset(
+    " ".join(SMALL_TALK).split()
+    + (
+        "kak kakak min admin gan bang mas mbak pak bu teh kang semua semuanya ya yah deh dong "
+        "kasih makasi makasih makasihh nuhun hatur infonya informasinya bye dadah sampai jumpa "
+        "ketemu lagi see you later night thx ty okey okay oce okee noted cool nice good great "
+        "wah wow"
+    ).split()
+)
+
+
 def is_small_talk(phrase: str) -> bool:
-    folded = " ".join(re.findall(r"[a-z]+", unicodedata.normalize("NFKC", phrase).lower()))
-    return folded in SMALL_TALK or not re.search(r"\w", phrase)
+    words = re.findall(r"[a-z]+", unicodedata.normalize("NFKC", phrase).lower())
+    if " ".join(words) in SMALL_TALK or not re.search(r"\w", phrase):
+        return True
+    laughter = re.compile(r"(wk)+w?|(ha)+h?|(he)+h?|(hi)+h?|(xi)+|a?w?kwk\w*")
+    return all(word in SMALL_TALK_WORDS or laughter.fullmatch(word) for word in words)
 
 
 def is_confident(matches: list[Match]) -> bool:

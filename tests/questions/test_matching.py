@@ -2,7 +2,15 @@
 
 import pytest
 
-from bot.content.faq import FaqIndex, Match, choices, is_confident, load_faq, normalise
+from bot.content.faq import (
+    FaqIndex,
+    Match,
+    choices,
+    is_confident,
+    is_small_talk,
+    load_faq,
+    normalise,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +70,15 @@ def test_a_tie_is_a_choice_not_an_answer() -> None:
     assert not is_confident([Match("training_age", 70.0, agreed=True), Match("japan_age", 69.0)])
     assert is_confident([Match("training_age", 70.0, agreed=True), Match("japan_age", 67.0)])
     assert is_confident([Match("training_age", 70.0), Match("japan_age", 60.0)])
+
+
+@pytest.mark.parametrize(
+    "text", ["see you", "makasih infonya kak", "wkwkwk", "ok thanks see you later", "hatur nuhun"]
+)
+def test_thanks_and_goodbyes_are_small_talk_not_questions(text: str) -> None:
+    assert is_small_talk(text)
+
+
+@pytest.mark.parametrize("text", ["mau daftar kak", "thank you, where is the centre?"])
+def test_a_question_with_thanks_is_still_a_question(text: str) -> None:
+    assert not is_small_talk(text)
