@@ -156,6 +156,8 @@ def configure_logging(level: str, *, sql_debug: bool = False, json_lines: bool =
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # bm25s notes every FAQ index it builds (at start, /reload and each staff addition).
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     for name in SQL_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO if sql_debug else logging.WARNING)
     for name in CONTENT_LOGGERS:
