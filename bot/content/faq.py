@@ -333,7 +333,9 @@ class FaqIndex:
     def _lexical(self, words: list[str]) -> dict[str, float]:
         """BM25, as a share (0-100) of what the query's words could score at most: a question
         of unknown words ("jual pulsa murah") scores low everywhere."""
-        known = [word for word in words if word in self._known]
+        # A word counts at most twice: a phrase pasted over and over is no surer a match.
+        counts = Counter(word for word in words if word in self._known)
+        known = [word for word, count in counts.items() for _ in range(min(count, 2))]
         if not known:
             return {}
         scores = self._bm25.get_scores(known)

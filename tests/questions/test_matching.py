@@ -64,6 +64,13 @@ def test_out_of_scope_gets_neither_an_answer_nor_a_choice(index: FaqIndex, quest
     assert not is_confident(found) and choices(found) == [], found
 
 
+def test_a_phrase_pasted_over_and_over_is_not_a_surer_match(index: FaqIndex) -> None:
+    pasted = "qwxz " + " ".join(["parkir motor di mana"] * 8)
+    assert not is_confident(index.search(pasted))
+    # Saying what matters twice is still read as the question it is.
+    assert is_confident(index.search("biaya pelatihan las berapa? biaya nya berapa"))
+
+
 def test_a_tie_is_a_choice_not_an_answer() -> None:
     tie = [Match("training_age", 70.0), Match("japan_age", 69.0)]
     assert not is_confident(tie)
