@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application, BasePersistence, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.bot_profile import set_bot_profile
 from bot.broadcast.worker import BroadcastWorker
 from bot.config import Settings
 from bot.content.catalogue import Catalogue
@@ -22,7 +23,7 @@ from bot.traffic.flood import FloodGate
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_database
 from db.models import utc_now
-from handlers import errors, fallback, forms, identify, language, programmes, reminders, start
+from handlers import errors, fallback, forms, identify, language, reminders, start
 from handlers.broadcast import compose as broadcast
 from handlers.broadcast import recent as broadcast_list
 from handlers.chats import reachability
@@ -31,6 +32,9 @@ from handlers.handoff import desk as staff_desk
 from handlers.handoff import edits as handoff_edits
 from handlers.intake import settings as intake_settings
 from handlers.privacy import my_data
+from handlers.programmes import browse as programmes
+from handlers.programmes import inline as programme_search
+from handlers.programmes import links as programme_links
 from handlers.questions import faq as questions
 from handlers.registration import intakes, status
 from handlers.review import export
@@ -64,6 +68,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
             opened = (await sync_intakes(session, self.catalogue, now=utc_now())).opened
         await super().initialize()
         await set_public_menus(self.bot, services)
+        await set_bot_profile(self.bot, services.translators, services.settings.default_locale)
         await staff.prepare_staff(self)
         await reminders.announce_opened_intakes(self, opened)
 
@@ -155,12 +160,15 @@ def build_application(
     application.add_handler(forms.conversation(), group=0)
     application.add_handlers(staff_desk.handlers(settings), group=0)
     application.add_handlers(handoff_edits.handlers(settings), group=0)
-    # The Sekolah Rakyat deep link is a /start with a payload: before the general /start.
+    # The Sekolah Rakyat and programme links are a /start with a payload: before the general
+    # /start.
     features = (
         school,
+        programme_links,
         start,
         language,
         programmes,
+        programme_search,
         eligibility,
         intakes,
         status,

@@ -37,6 +37,17 @@ async def list_programmes(
     return page, total
 
 
+async def list_all_programmes(session: AsyncSession) -> Sequence[Programme]:
+    """Every active programme, in catalogue order (category, then programme)."""
+    query = (
+        select(Programme)
+        .join(ProgrammeCategory, Programme.category == ProgrammeCategory.code)
+        .where(Programme.active)
+        .order_by(ProgrammeCategory.position, Programme.position)
+    )
+    return (await session.scalars(query)).all()
+
+
 async def hold_programme(session: AsyncSession, code: str) -> None:
     """Hold the programme until the transaction ends, so that its quota count and a
     submission happen for one person at a time, updates of different chats running at once:

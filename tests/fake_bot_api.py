@@ -163,6 +163,11 @@ class FakeBotApi:
                 "from": BOT_USER,
                 "text": str(params.get("text", "")),
             }
+        # The bot's profile texts, as a bot that never set them has them.
+        profile = {"getMyName": "name", "getMyDescription": "description"}
+        profile["getMyShortDescription"] = "short_description"
+        if method in profile:
+            return {profile[method]: ""}
         # deleteWebhook, setMyCommands, answerCallbackQuery and the rest.
         return True
 

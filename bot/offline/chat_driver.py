@@ -14,10 +14,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.offline.standin import JSONDict, SentMessage, TelegramStandIn, utf16_length
+from bot.offline.standin import (
+    InlineAnswer,
+    JSONDict,
+    SentMessage,
+    TelegramStandIn,
+    utf16_length,
+)
 
 _update_ids = itertools.count(1)
 _callback_query_ids = itertools.count(1)
+_inline_query_ids = itertools.count(1)
 # PTB reports handler exceptions it could not route to an error handler on this logger.
 _PTB_APPLICATION_LOGGER = "telegram.ext.Application"
 
@@ -187,6 +194,26 @@ class ChatUser:
         if message_id is not None:
             return await self._callback(self._bot_message(message_id), data)
         return await self._callback(self.last_reply, data)
+
+    async def ask_inline(self, query: str, *, chat_type: str = "private") -> InlineAnswer:
+        """Type "@<bot> <query>" in a chat's message field: the results the bot offers."""
+        query_id = f"inline-{next(_inline_query_ids)}"
+        self.standin.register_inline_query(query_id, self.user_id)
+        inline_query = {
+            "id": query_id,
+            "from": self.user_json,
+            "query": query,
+            "offset": "",
+            "chat_type": chat_type,
+        }
+        await self._dispatch(
+            {"inline_query": inline_query},
+            f"typing @{self.standin.bot_username} {query!r}",
+        )
+        for answer in self.standin.inline_answers:
+            if answer.query_id == query_id:
+                return answer
+        raise AssertionError(f"the bot did not answer the inline query {query!r}")
 
     async def share_contact(
         self,

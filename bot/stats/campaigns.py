@@ -12,6 +12,8 @@ CODE_PATTERN = re.compile(rf"^[a-z0-9_-]{{1,{CODE_LENGTH}}}$")
 # Deep links another feature answers (handlers/school/about.py DEEP_LINKS): a campaign with one of
 # these codes would never be counted.
 RESERVED_CODES = frozenset({"sekolahrakyat", "sekolah_rakyat", "sr"})
+# A programme's own link starts so (bot/content/programme_links.py).
+RESERVED_PREFIX = "p-"
 FALLBACK_CODE = "campaign"
 # The highest number free_code appends: far more campaigns than one name will ever have.
 MAX_NUMBER = 99_999
@@ -26,6 +28,9 @@ def slug_of(name: str) -> str:
     """A code from a name: "Kunjungan SMKN 1 Serang 12 Des" -> "kunjungan-smkn-1-serang-12-des"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if slug.startswith(RESERVED_PREFIX):
+        # "P Las" would read as the link of programme "las": "plas" cannot.
+        slug = slug.replace("-", "", 1)
     if len(slug) > CODE_LENGTH:
         cut = slug[:CODE_LENGTH]
         # Rather drop a word than keep half of it.
@@ -34,7 +39,12 @@ def slug_of(name: str) -> str:
 
 
 def is_usable(code: str, taken: Collection[str]) -> bool:
-    return bool(CODE_PATTERN.match(code)) and code not in RESERVED_CODES and code not in taken
+    return (
+        bool(CODE_PATTERN.match(code))
+        and code not in RESERVED_CODES
+        and not code.startswith(RESERVED_PREFIX)
+        and code not in taken
+    )
 
 
 def split_name_and_code(typed: str) -> tuple[str, str]:

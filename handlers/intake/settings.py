@@ -37,7 +37,7 @@ from db.models import Programme, utc_now
 from db.programmes import get_override, get_programme, list_trainee_programmes
 from db.registrations import count_active_registrations
 from handlers.intake import settings_screens as screens
-from handlers.programmes import unconfirmed
+from handlers.programmes.browse import unconfirmed
 from handlers.reminders import announce_opened_intakes
 
 P = screens.P

@@ -19,7 +19,7 @@ from bot.intake.dates import (
 from bot.navigation import button
 from bot.screens import Screen
 from db.models import Programme
-from handlers.programmes import INTAKE_LABELS, INTAKE_MARKS, intake_label, unconfirmed
+from handlers.programmes.browse import INTAKE_LABELS, INTAKE_MARKS, intake_label, unconfirmed
 
 P = "ik"
 QUOTA, OPENS_ON, CLOSES_ON = "quota", "opens_on", "closes_on"

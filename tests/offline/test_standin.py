@@ -9,7 +9,9 @@ import pytest
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultArticle,
     InputFile,
+    InputTextMessageContent,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -22,6 +24,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -534,3 +537,60 @@ async def test_mentions_are_entities_as_telegram_finds_them(app: App, siti: Chat
     [update] = seen
     assert update.message is not None
     assert list(update.message.parse_entities(["mention"]).values()) == ["@vokasi_test_bot"]
+
+
+async def test_profile_texts_round_trip_per_language_with_telegrams_limits(app: App) -> None:
+    await app.bot.set_my_name("Asisten", language_code="")
+    await app.bot.set_my_name("Assistant", language_code="en")
+    assert (await app.bot.get_my_name(language_code="en")).name == "Assistant"
+    # A language without its own name gets the one for everyone.
+    assert (await app.bot.get_my_name(language_code="ms")).name == "Asisten"
+    await app.bot.set_my_short_description("x" * 120)
+    with pytest.raises(BadRequest, match="too long"):
+        await app.bot.set_my_short_description("x" * 121)
+    with pytest.raises(BadRequest, match="too long"):
+        await app.bot.set_my_description("x" * 513)
+    with pytest.raises(BadRequest, match="too long"):
+        await app.bot.set_my_name("x" * 65)
+    assert (await app.bot.get_my_description()).description == ""
+
+
+def article(result_id: str, text: str = "Teknik Las") -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        result_id, title="Teknik Las", input_message_content=InputTextMessageContent(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("results", "error"),
+    [
+        ([article("a"), article("a")], "RESULT_ID_DUPLICATE"),
+        ([article(str(n)) for n in range(51)], "RESULTS_TOO_MUCH"),
+        ([article("x" * 65)], "RESULT_ID_INVALID"),
+        ([article("a", "x" * 4097)], "message is too long"),
+    ],
+)
+async def test_inline_answers_are_checked_as_telegram_checks_them(
+    app: App, standin: TelegramStandIn, results: list[InlineQueryResultArticle], error: str
+) -> None:
+    standin.register_inline_query("q1", 1001)
+    with pytest.raises(BadRequest, match=f"(?i){error}"):
+        await app.bot.answer_inline_query("q1", results)
+
+
+async def test_an_inline_query_is_answered_once(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.inline_query is not None
+        await update.inline_query.answer([article(update.inline_query.query)], cache_time=5)
+        with pytest.raises(BadRequest, match="(?i)query is too old"):
+            await update.inline_query.answer([])
+
+    app.add_handler(InlineQueryHandler(offer))
+    answer = await siti.ask_inline("las")
+    assert answer.titles == ["Teknik Las"] and answer.results[0]["id"] == "las"
+    assert (answer.user_id, answer.cache_time, answer.is_personal) == (1001, 5, False)
+    with pytest.raises(AssertionError, match="did not answer the inline query"):
+        app.remove_handler(app.handlers[0][-1])
+        await siti.ask_inline("las")

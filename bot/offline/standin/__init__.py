@@ -12,6 +12,7 @@ from bot.offline.standin.html import (
 from bot.offline.standin.records import (
     CallbackAnswer,
     ForumTopic,
+    InlineAnswer,
     JSONDict,
     RecordedCall,
     SentMessage,
@@ -38,6 +39,7 @@ __all__ = [
     "CallbackAnswer",
     "EntityParseError",
     "ForumTopic",
+    "InlineAnswer",
     "JSONDict",
     "RecordedCall",
     "SentMessage",

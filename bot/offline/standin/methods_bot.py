@@ -4,26 +4,94 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from bot.offline.standin.errors import ApiError, bad_request
-from bot.offline.standin.records import CallbackAnswer, JSONDict, UploadedFiles
+from bot.offline.standin.records import CallbackAnswer, InlineAnswer, JSONDict, UploadedFiles
 from bot.offline.standin.state import StandInState
+from bot.offline.standin.validation import checked_markup, message_text
+
+# Telegram's limits on the bot's profile texts (setMyName, setMyDescription,
+# setMyShortDescription), by the field getMy... answers with.
+PROFILE_LIMITS = {"name": 64, "description": 512, "short_description": 120}
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_RESULT_ID_BYTES = 64
 
 
 class BotMethods(StandInState):
-    """getMe, webhooks, callback answers, bot commands, menu button, chat actions, getChat,
-    leaving a group and deciding join requests."""
+    """getMe, webhooks, callback and inline answers, bot commands, the bot's name and
+    descriptions, menu button, chat actions, getChat, leaving a group and deciding join
+    requests."""
 
     def register_callback_query(self, query_id: str, user_id: int) -> None:
         """Make a callback query id known so answerCallbackQuery accepts it once."""
         self._callback_queries[query_id] = user_id
+
+    def register_inline_query(self, query_id: str, user_id: int) -> None:
+        """Make an inline query id known so answerInlineQuery accepts it once."""
+        self._inline_queries[query_id] = user_id
+
+    def _answer_inline_query(self, params: JSONDict, files: UploadedFiles) -> bool:
+        query_id = str(params.get("inline_query_id", ""))
+        user_id = self._inline_queries.pop(query_id, None)
+        if user_id is None:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if isinstance(results, str):
+            results = json.loads(results)
+        results = list(results or [])
+        if len(results) > MAX_INLINE_RESULTS:
+            raise bad_request("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            result_id = str(result.get("id", ""))
+            if not 1 <= len(result_id.encode("utf-8")) <= MAX_INLINE_RESULT_ID_BYTES:
+                raise bad_request("RESULT_ID_INVALID")
+            if result_id in seen:
+                raise bad_request("RESULT_ID_DUPLICATE")
+            seen.add(result_id)
+            _check_inline_result(result)
+        self.inline_answers.append(
+            InlineAnswer(
+                query_id=query_id,
+                user_id=user_id,
+                results=results,
+                cache_time=params.get("cache_time"),
+                is_personal=bool(params.get("is_personal", False)),
+            )
+        )
+        return True
+
+    def _profile_setter(self, field: str) -> Callable[[JSONDict, UploadedFiles], bool]:
+        def set_text(params: JSONDict, files: UploadedFiles) -> bool:
+            value = str(params.get(field) or "")
+            if len(value) > PROFILE_LIMITS[field]:
+                raise bad_request(f"bot {field.replace('_', ' ')} is too long")
+            language = str(params.get("language_code") or "")
+            if value:
+                self.profile[(field, language)] = value
+            else:
+                self.profile.pop((field, language), None)
+            return True
+
+        return set_text
+
+    def _profile_getter(self, field: str) -> Callable[[JSONDict, UploadedFiles], JSONDict]:
+        def get_text(params: JSONDict, files: UploadedFiles) -> JSONDict:
+            language = str(params.get("language_code") or "")
+            own = self.profile.get((field, language))
+            return {field: own if own is not None else self.profile.get((field, ""), "")}
+
+        return get_text
 
     def _get_me(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         return {
             **self.bot_user,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -119,6 +187,20 @@ class BotMethods(StandInState):
                 "gifts_from_channels": False,
             },
         }
+
+
+def _check_inline_result(result: JSONDict) -> None:
+    """An article result as Telegram checks it: a title, and a message to send that is a
+    valid text message."""
+    if result.get("type") != "article":
+        raise bad_request(f"the stand-in answers only article results, not {result.get('type')}")
+    if not result.get("title"):
+        raise bad_request("RESULT_TITLE_EMPTY")
+    content = result.get("input_message_content") or {}
+    if "message_text" not in content:
+        raise bad_request("MESSAGE_EMPTY")
+    message_text({"text": content["message_text"], "parse_mode": content.get("parse_mode")})
+    checked_markup(result.get("reply_markup"))
 
 
 def _commands_key(params: JSONDict) -> tuple[str, str]:

@@ -34,6 +34,21 @@ class CallbackAnswer:
 
 
 @dataclass
+class InlineAnswer:
+    """An answerInlineQuery call, tied to the user whose inline query it answered."""
+
+    query_id: str
+    user_id: int
+    results: list[JSONDict]
+    cache_time: int | None
+    is_personal: bool
+
+    @property
+    def titles(self) -> list[str]:
+        return [str(result.get("title", "")) for result in self.results]
+
+
+@dataclass
 class ForumTopic:
     """State of a forum topic created through the stand-in."""
 

@@ -11,6 +11,7 @@ from bot.offline.standin.errors import bad_request
 from bot.offline.standin.records import (
     CallbackAnswer,
     ForumTopic,
+    InlineAnswer,
     JSONDict,
     SentMessage,
     StoredFile,
@@ -28,6 +29,10 @@ class StandInState:
         self.bot_id = bot_id
         self.bot_username = bot_username
         self.callback_answers: list[CallbackAnswer] = []
+        self.inline_answers: list[InlineAnswer] = []
+        # The bot's name, description and short description, by (field, language code);
+        # "" is the text for every language without its own.
+        self.profile: dict[tuple[str, str], str] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
         self.webhook_url = ""
         self._chats: dict[int, JSONDict] = {}
@@ -41,6 +46,7 @@ class StandInState:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._callback_queries: dict[str, int] = {}
         self._answered_queries: set[str] = set()
+        self._inline_queries: dict[str, int] = {}
         self._topics: dict[int, dict[int, ForumTopic]] = defaultdict(dict)
         self._activity: list[SentMessage] = []
         # Groups the bot left, and private chats whose user blocked it: sends there fail.

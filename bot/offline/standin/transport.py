@@ -53,6 +53,19 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
                 "deleteMessage": self._delete_message,
                 "deleteMessages": self._delete_messages,
                 "answerCallbackQuery": self._answer_callback_query,
+                "answerInlineQuery": self._answer_inline_query,
+                **{
+                    f"{verb}My{name}": accessor(field)
+                    for name, field in (
+                        ("Name", "name"),
+                        ("Description", "description"),
+                        ("ShortDescription", "short_description"),
+                    )
+                    for verb, accessor in (
+                        ("set", self._profile_setter),
+                        ("get", self._profile_getter),
+                    )
+                },
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": self._get_my_commands,
                 "deleteMyCommands": self._delete_my_commands,

@@ -2,10 +2,12 @@
 
 from html import escape
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.content.catalogue import rules_from_json
+from bot.content.programme_links import programme_link, share_url
 from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.navigation import (
@@ -19,7 +21,7 @@ from bot.navigation import (
     registration_start_data,
     registration_watch_data,
 )
-from bot.screens import show_screen
+from bot.screens import Screen, show, show_screen
 from db.funnel import record_funnel_step
 from db.models import Programme
 from db.programmes import get_category, get_programme, list_categories, list_programmes
@@ -149,28 +151,42 @@ async def show_programme(update: Update, context: BotContext) -> None:
     """The detail card of one programme, with a way back to the list it came from."""
     code, page = context.matches[0].group(1), int(context.matches[0].group(2))
     async with context.db_session() as session, session.begin():
-        programme = await get_programme(session, code)
-        if programme is not None:
-            await record_funnel_step(
-                session, user_id=context.user_id, programme_code=code, stage="started"
-            )
-        taken = (
-            await count_active_registrations(session, programme_code=code, batch=programme.batch)
-            if programme is not None and programme.quota is not None
-            else 0
-        )
+        card = await programme_card(session, context, code, page)
+    await show(update, card or gone_screen(context))
+
+
+async def programme_card(
+    session: AsyncSession, context: BotContext, code: str, page: int = 0
+) -> Screen | None:
+    """The card, counted as a look at the programme in the funnel; None if it is gone."""
+    programme = await get_programme(session, code)
     if programme is None:
-        await show_gone(update, context)
-        return
-    keyboard = programme_keyboard(context.translator, programme, page)
-    text = render_programme(context.translator, programme, taken=taken)
-    await show_screen(update, text, keyboard)
+        return None
+    await record_funnel_step(
+        session, user_id=context.user_id, programme_code=code, stage="started"
+    )
+    taken = (
+        await count_active_registrations(session, programme_code=code, batch=programme.batch)
+        if programme.quota is not None
+        else 0
+    )
+    share = share_url(
+        programme_link(context.bot.username, code),
+        "{title} – {summary}".format(
+            title=programme.texts["title"][context.locale],
+            summary=programme.texts.get("summary", {}).get(context.locale, ""),
+        ),
+    )
+    return Screen(
+        render_programme(context.translator, programme, taken=taken),
+        programme_keyboard(context.translator, programme, page, share=share),
+    )
 
 
 def programme_keyboard(
-    translator: Translator, programme: Programme, page: int
+    translator: Translator, programme: Programme, page: int, *, share: str
 ) -> InlineKeyboardMarkup:
-    """What one can do from a card: check, register or ask to be told, then go back."""
+    """What one can do from a card: check, register or ask to be told, share, then go back."""
     _ = translator.gettext
     rows = []
     if programme.audience == "trainee" and not rules_from_json(programme.rules).is_empty:
@@ -188,6 +204,7 @@ def programme_keyboard(
         else:
             label, data = _("🔔 Tell me when it opens"), registration_watch_data(programme.code)
         rows.append([InlineKeyboardButton(label, callback_data=data)])
+    rows.append([InlineKeyboardButton(_("📤 Share with a friend"), url=share)])
     back = programme_list_data(programme.category, page)
     rows.append(
         [
@@ -248,6 +265,10 @@ def render_programme(translator: Translator, programme: Programme, *, taken: int
 
 async def show_gone(update: Update, context: BotContext) -> None:
     """A button for a programme or page that no longer exists."""
+    await show(update, gone_screen(context))
+
+
+def gone_screen(context: BotContext) -> Screen:
     text = context.translator.gettext(
         "That programme is no longer in our list. Please look at the current programmes."
     )
@@ -261,7 +282,7 @@ async def show_gone(update: Update, context: BotContext) -> None:
             [menu_button(context.translator)],
         ]
     )
-    await show_screen(update, text, keyboard)
+    return Screen(text, keyboard)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -1,0 +1,1 @@
+"""The programme catalogue: browsing it, links to one programme, and inline search."""
