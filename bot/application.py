@@ -16,6 +16,7 @@ from bot.intake.settings import sync_intakes
 from bot.operations.metrics import BotMetrics, CountedRateLimiter, update_type
 from bot.persistence import SqlPersistence
 from bot.privacy.vault import NikVault, load_data_key
+from bot.questions.live_faq import refresh_faq
 from bot.staff.command_menus import set_public_menus
 from bot.traffic.chat_order import ChatOrderedUpdates
 from bot.traffic.flood import FloodGate
@@ -62,6 +63,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         async with services.session_factory() as session, session.begin():
             # The file, then what staff set from the bot, then the registration dates.
             opened = (await sync_intakes(session, self.catalogue, now=utc_now())).opened
+        await refresh_faq(services)
         await super().initialize()
         await set_public_menus(self.bot, services)
         await staff.prepare_staff(self)
@@ -142,6 +144,7 @@ def build_application(
         translators=dict(translators),
         vault=NikVault(load_data_key(settings)),
         faq=content.faq,
+        file_faq=content.faq.faq,
         school=content.school,
         flood_gate=FloodGate(burst=settings.flood_burst, rate=settings.flood_rate),
         metrics=metrics,
