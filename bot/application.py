@@ -38,7 +38,7 @@ from handlers.review import export
 from handlers.review import listing as review
 from handlers.review import moves as review_moves
 from handlers.school import about as school
-from handlers.staff import audit, reload
+from handlers.staff import audit, question_answers, questions_desk, reload
 from handlers.staff import roles as staff
 from handlers.stats import campaigns, stats
 
@@ -176,6 +176,8 @@ def build_application(
         broadcast,
         intake_settings,
         reload,
+        questions_desk,
+        question_answers,
         stats,
         campaigns,
         broadcast_list,
