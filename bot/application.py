@@ -40,7 +40,7 @@ from handlers.review import moves as review_moves
 from handlers.school import about as school
 from handlers.staff import audit, question_answers, questions_desk, reload
 from handlers.staff import roles as staff
-from handlers.stats import campaigns, stats
+from handlers.stats import campaigns, faq_hits, stats
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"
@@ -179,6 +179,7 @@ def build_application(
         questions_desk,
         question_answers,
         stats,
+        faq_hits,
         campaigns,
         broadcast_list,
         audit,

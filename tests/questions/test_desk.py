@@ -112,7 +112,10 @@ async def test_a_new_answer_reaches_the_next_user_in_both_languages_and_stays(
         await bot.user(5201, language_code="id").send(FUTSAL_ID)
         staff = bot.user(STAFF, language_code="en")
         await write_futsal_answer(staff, english=True)
-        indonesian, english = bot.user(5202, language_code="id"), bot.user(5203, language_code="en")
+        indonesian, english = (
+            bot.user(5202, language_code="id"),
+            bot.user(5203, language_code="en"),
+        )
         await indonesian.send(FUTSAL_ID)
         assert FUTSAL_ANSWER_ID in indonesian.last_reply.plain_text
         await english.send(FUTSAL_EN)
