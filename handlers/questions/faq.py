@@ -5,6 +5,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.navigation import ASK_QUESTION, ID, TALK_TO_STAFF, menu_button
+from bot.privacy.retention import days_text
 from bot.screens import Screen, show
 from handlers.questions.answers import (
     SEARCH_TYPED,
@@ -43,8 +44,10 @@ async def invite_question(update: Update, context: BotContext) -> None:
     _ = context.translator.gettext
     text = _(
         "💬 Type your question in your own words, for example: "
-        "<i>kapan pendaftaran las dibuka?</i>"
-    )
+        "<i>kapan pendaftaran las dibuka?</i>\n\n"
+        "Questions are kept {kept} (without NIK or phone numbers) so that staff can add the "
+        "answers people miss."
+    ).format(kept=days_text(context.translator, context.settings.keep_questions_days))
     rows = [[InlineKeyboardButton(_("💬 Talk to a person"), callback_data=TALK_TO_STAFF)]]
     await show(
         update, Screen(text, InlineKeyboardMarkup([*rows, [menu_button(context.translator)]]))

@@ -197,3 +197,39 @@ async def test_stats_show_the_faq_hit_rate(desk: OfflineBot) -> None:
     assert "Answered directly: 1 (25%)" in text
     assert "Via suggestions: 1 (25%)" in text
     assert "Unanswered: 2 (50%)" in text
+
+
+async def test_typed_questions_are_listed_in_mydata_deleted_with_the_user_and_purged(
+    desk: OfflineBot,
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from db.models import utc_now
+    from handlers.reminders import purge_expired_data
+
+    user = desk.user(5801, language_code="en")
+    await user.send("/start")
+    await user.tap("💬 Ask a question")
+    assert "Questions are kept 180 days" in user.last_reply.plain_text
+    await user.send(FUTSAL_EN)
+    await user.send("/mydata")
+    assert "Questions you typed, kept 180 days without NIK or phone numbers: 1" in (
+        user.last_reply.plain_text
+    )
+    await user.tap("🗑 Delete everything")
+    await user.tap("🗑 Yes, delete everything")
+    assert await rows(desk, FaqQuestion) == []
+
+    other = desk.user(5802, language_code="id")
+    await other.send(FUTSAL_ID)
+    await other.send(MOTORBIKE)
+    services = desk.application.bot_data["services"]
+    old = utc_now() - timedelta(days=181)
+    async with services.session_factory() as session, session.begin():
+        await session.execute(
+            update(FaqQuestion).where(FaqQuestion.text_masked == FUTSAL_ID).values(asked_at=old)
+        )
+    await purge_expired_data(desk.application)
+    assert [q.text_masked for q in await rows(desk, FaqQuestion)] == [MOTORBIKE]
