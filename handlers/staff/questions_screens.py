@@ -42,9 +42,7 @@ def counts_line(translator: Translator, group: QuestionGroup, now: datetime) -> 
         longer=translator.format_number(group.count_since(now - timedelta(days=LONGER_DAYS))),
     )
     if group.unhelpful:
-        text += " · " + translator.gettext("👎 {count}").format(
-            count=translator.format_number(group.unhelpful)
-        )
+        text += f" · 👎 {translator.format_number(group.unhelpful)}"
     return text
 
 
@@ -98,10 +96,8 @@ def group_screen(translator: Translator, group: QuestionGroup, now: datetime) ->
 
 
 def gone_screen(translator: Translator) -> Screen:
-    text = translator.gettext(
-        "That question was answered already or is no longer kept. Here are the others:"
-    )
-    return Screen(text, InlineKeyboardMarkup([[button(translator.gettext("❓ Open"), LIST)]]))
+    text = translator.gettext("That question was answered already or is no longer kept.")
+    return Screen(text, back_keyboard(translator))
 
 
 def entry_label(translator: Translator, entry: FaqEntry) -> str:
