@@ -3,7 +3,7 @@
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import FaqQuestion, StaffMember
@@ -48,22 +48,25 @@ async def mark_didnt_help(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _not_from_staff() -> object:
+def _not_from_staff() -> ColumnElement[bool]:
     return FaqQuestion.user_id.not_in(select(StaffMember.user_id))
 
 
-async def list_open_questions(session: AsyncSession, *, since: datetime) -> Sequence[FaqQuestion]:
-    """Unanswered or unhelpful questions since then that staff have not handled, newest
-    first; staff's own tries are left out."""
+async def list_open_questions(
+    session: AsyncSession, *, since: datetime, limit: int = 2000
+) -> Sequence[FaqQuestion]:
+    """Unanswered or unhelpful questions since then that staff have not handled, the newest
+    `limit` (grouping compares each with every group); staff's own tries are left out."""
     query = (
         select(FaqQuestion)
         .where(
             FaqQuestion.asked_at >= since,
             FaqQuestion.handled_at.is_(None),
             or_(FaqQuestion.outcome == "unanswered", FaqQuestion.didnt_help_at.is_not(None)),
-            _not_from_staff(),  # type: ignore[arg-type]
+            _not_from_staff(),
         )
         .order_by(FaqQuestion.asked_at.desc(), FaqQuestion.id.desc())
+        .limit(limit)
     )
     return (await session.scalars(query)).all()
 
@@ -80,14 +83,14 @@ async def count_outcomes(session: AsyncSession, *, since: datetime) -> dict[str,
     """answered / suggested / unanswered, and didnt_help, since then; staff left out."""
     recent = (FaqQuestion.asked_at >= since, _not_from_staff())
     rows = await session.execute(
-        select(FaqQuestion.outcome, func.count()).where(*recent).group_by(FaqQuestion.outcome)  # type: ignore[arg-type]
+        select(FaqQuestion.outcome, func.count()).where(*recent).group_by(FaqQuestion.outcome)
     )
     counts = {outcome: count for outcome, count in rows.all()}
     counts["didnt_help"] = (
         await session.execute(
             select(func.count())
             .select_from(FaqQuestion)
-            .where(*recent, FaqQuestion.didnt_help_at.is_not(None))  # type: ignore[arg-type]
+            .where(*recent, FaqQuestion.didnt_help_at.is_not(None))
         )
     ).scalar_one()
     return counts
