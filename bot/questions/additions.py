@@ -1,14 +1,17 @@
 """Staff's FAQ additions from the desk, layered over the FAQ file: new phrasings join their
 entry's questions in that language, new answers follow the file's entries. Pure code."""
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from bot.content.faq import Faq, FaqEntry, QuestionVariants
 from db.models import FaqStaffEntry, FaqStaffPhrasing
 
+logger = logging.getLogger(__name__)
 ADDED_PREFIX = "added_"
 
 
@@ -27,12 +30,24 @@ def added_entry(entry: FaqStaffEntry) -> FaqEntry:
     )
 
 
+def usable_entries(entries: Sequence[FaqStaffEntry]) -> list[FaqEntry]:
+    """Staff's answers, but not one the FAQ's rules no longer allow (its topic was dropped
+    from the code, say): that one is skipped with a warning rather than stopping the bot."""
+    usable = []
+    for entry in entries:
+        try:
+            usable.append(added_entry(entry))
+        except ValidationError as error:
+            logger.warning("FAQ answer %s from the desk is skipped: %s", added_code(entry), error)
+    return usable
+
+
 def layered_faq(
     file_faq: Faq, entries: Sequence[FaqStaffEntry], phrasings: Sequence[FaqStaffPhrasing]
 ) -> Faq:
     """The FAQ the bot answers from. model_copy skips validation on purpose: phrasings may take
     an entry past the file's limit of variants, which is a rule for hand-editing."""
-    merged = [*file_faq.entries, *(added_entry(entry) for entry in entries)]
+    merged = [*file_faq.entries, *usable_entries(entries)]
     by_code = {entry.code: entry for entry in merged}
     for phrasing in phrasings:
         entry = by_code.get(phrasing.entry_code)

@@ -49,7 +49,7 @@ def phrasing_of(group: QuestionGroup) -> str:
 @staff_only
 async def show_questions(update: Update, context: BotContext) -> None:
     """/questions or ◀️: the groups, most asked in 30 days first."""
-    if context.args:
+    if context.args == ["export"]:
         await export_additions(update, context)
         return
     async with context.db_session() as session:
@@ -144,7 +144,7 @@ async def add_phrasing(update: Update, context: BotContext) -> None:
 
 async def export_additions(update: Update, context: BotContext) -> None:
     """`/questions export` (admins): the added and extended entries as a faq.yaml document."""
-    if context.args != ["export"] or not is_admin(await current_role(context)):
+    if not is_admin(await current_role(context)):
         await refuse(update, context)
         return
     services = context.services

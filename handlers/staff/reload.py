@@ -38,7 +38,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
     except ContentError as error:
         await show(update, refused_screen(translator, str(error)))
         return
-    changes = compare_content(application.catalogue, services.faq, content)  # type: ignore[attr-defined]
+    changes = compare_content(application.catalogue, services.file_faq, content)  # type: ignore[attr-defined]
     async with context.db_session() as session, session.begin():
         synced = await sync_intakes(
             session, content.catalogue, now=utc_now(), actor_id=context.user_id

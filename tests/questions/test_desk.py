@@ -79,6 +79,12 @@ async def test_staff_add_an_unanswered_question_as_a_phrasing_of_an_answer(
     nextone = desk.user(5103, language_code="id")
     await nextone.send(MOTORBIKE)
     assert nextone.last_reply.plain_text.startswith(address.questions.id[0])
+    admin = desk.user(ADMIN, language_code="en")
+    await admin.send("/reload")
+    entries = len(load_faq(desk.application.bot_data["services"].settings.faq_path).entries)
+    assert f"FAQ entries: {entries} before, {entries} now" in admin.last_reply.plain_text
+    await nextone.send(MOTORBIKE)
+    assert nextone.last_reply.plain_text.startswith(address.questions.id[0])
     await staff.send("/questions")
     assert "No unanswered or unhelpful questions" in staff.last_reply.plain_text
     [audited] = [e for e in await rows(desk, AuditEntry) if e.action == "faq.phrasing"]
@@ -182,6 +188,12 @@ async def test_outsiders_cannot_use_the_desk(desk: OfflineBot) -> None:
     staff = desk.user(STAFF, language_code="en")
     replies = await staff.send("/questions export")
     assert [r.plain_text for r in replies] == [REFUSAL]
+    await staff.send("/questions")
+    await staff.tap(staff.buttons[0])
+    await staff.tap("✍️ Write a new answer")
+    for data in ("qd:g:1", "qd:pk:1:centre_address", "qd:nt:1:0", "qd:nsave"):
+        replies = await outsider.tap_data(data)
+        assert replies == [] and outsider.answered_callbacks[-1] == REFUSAL, data
 
 
 async def test_stats_show_the_faq_hit_rate(desk: OfflineBot) -> None:
