@@ -17,6 +17,7 @@ from bot.intake.settings import sync_intakes
 from bot.operations.metrics import BotMetrics, CountedRateLimiter, update_type
 from bot.persistence import SqlPersistence
 from bot.privacy.vault import NikVault, load_data_key
+from bot.questions.live_faq import refresh_faq
 from bot.staff.command_menus import set_public_menus
 from bot.traffic.chat_order import ChatOrderedUpdates
 from bot.traffic.flood import FloodGate
@@ -41,9 +42,9 @@ from handlers.review import export
 from handlers.review import listing as review
 from handlers.review import moves as review_moves
 from handlers.school import about as school
-from handlers.staff import audit, reload
+from handlers.staff import audit, question_answers, questions_desk, reload
 from handlers.staff import roles as staff
-from handlers.stats import campaigns, stats
+from handlers.stats import campaigns, faq_hits, stats
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"
@@ -66,6 +67,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         async with services.session_factory() as session, session.begin():
             # The file, then what staff set from the bot, then the registration dates.
             opened = (await sync_intakes(session, self.catalogue, now=utc_now())).opened
+        await refresh_faq(services)
         await super().initialize()
         await set_public_menus(self.bot, services)
         await set_bot_profile(self.bot, services.translators, services.settings.default_locale)
@@ -147,6 +149,7 @@ def build_application(
         translators=dict(translators),
         vault=NikVault(load_data_key(settings)),
         faq=content.faq,
+        file_faq=content.faq.faq,
         school=content.school,
         flood_gate=FloodGate(burst=settings.flood_burst, rate=settings.flood_rate),
         metrics=metrics,
@@ -181,7 +184,10 @@ def build_application(
         broadcast,
         intake_settings,
         reload,
+        questions_desk,
+        question_answers,
         stats,
+        faq_hits,
         campaigns,
         broadcast_list,
         audit,

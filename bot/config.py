@@ -143,6 +143,14 @@ class Settings(BaseSettings):
         "staff group (every message in it) and the bot's record of it are deleted. The bot "
         "needs the group's Delete messages right. Quoted when a user is connected.",
     )
+    keep_questions_days: int = Field(
+        default=180,
+        ge=1,
+        le=3650,
+        description="Days a typed question is kept (NIK and phone numbers masked) for the "
+        "staff's unanswered-questions desk and the FAQ hit rate in /stats, then deleted. "
+        "Quoted where the bot invites a question.",
+    )
     sqlite_busy_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

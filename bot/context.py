@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.content.faq import FaqIndex
+from bot.content.faq import Faq, FaqIndex
 from bot.content.school import SchoolContent
 from bot.i18n import Translator, resolve_locale
 from bot.operations.metrics import BotMetrics
@@ -28,7 +28,9 @@ class Services:
     session_factory: async_sessionmaker[AsyncSession]
     translators: dict[str, Translator]
     vault: NikVault
+    # The FAQ answered from: the file's (file_faq) with staff's additions layered over it.
     faq: FaqIndex
+    file_faq: Faq
     school: SchoolContent
     flood_gate: FloodGate
     metrics: BotMetrics
@@ -39,6 +41,8 @@ class Services:
     # Held while a broadcast's progress message is read and edited, by the worker and by the
     # staff member's ⏸ / ▶️ / ✖️: the later edit is always of the newer state.
     progress_edits: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Held while the FAQ index is rebuilt with staff's additions (bot/questions/live_faq.py).
+    faq_refresh: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def translator_for(self, user: User) -> Translator:
         """The translator of a stored user: their choice, else Telegram's language."""

@@ -460,3 +460,59 @@ class FunnelEvent(Base):
     # The user's campaign source when it happened, copied so it outlives the user row.
     campaign_source: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+
+
+FAQ_OUTCOMES = ("answered", "suggested", "unanswered")
+
+
+class FaqQuestion(Base):
+    """A question someone typed, masked of NIK and phone numbers, with what the FAQ made of it:
+    the unanswered-questions desk groups these for staff, and /stats counts the hit rate."""
+
+    __tablename__ = "faq_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    text_masked: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(8))
+    # The best match, whatever the outcome; None when nothing matched at all.
+    matched_code: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None]
+    # answered (directly) | suggested (a choice was offered) | unanswered
+    outcome: Mapped[str] = mapped_column(String(16))
+    # When the user tapped "👎 This didn't help" under the answer.
+    didnt_help_at: Mapped[datetime | None]
+    # When staff answered it from the desk (a new phrasing or a new answer).
+    handled_at: Mapped[datetime | None]
+
+
+class FaqStaffEntry(Base):
+    """An FAQ answer staff wrote from the desk, layered over the FAQ file; its code is
+    added_<id>."""
+
+    __tablename__ = "faq_staff_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(24))
+    question_id: Mapped[str] = mapped_column(String(120))
+    answer_id: Mapped[str] = mapped_column(Text)
+    # None: English readers get the Indonesian texts.
+    question_en: Mapped[str | None] = mapped_column(String(120))
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class FaqStaffPhrasing(Base):
+    """A question staff added from the desk as one more way of asking an FAQ entry."""
+
+    __tablename__ = "faq_staff_phrasings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A code from the FAQ file or an added_<id> entry; a code the file no longer has is skipped.
+    entry_code: Mapped[str] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

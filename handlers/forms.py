@@ -20,6 +20,7 @@ from handlers.registration import register as registration
 from handlers.review import moves as review_moves
 from handlers.school import interest as school_interest
 from handlers.school import interest_summary as school_interest_summary
+from handlers.staff import question_answers
 from handlers.staff import roles as staff
 from handlers.stats import campaigns
 
@@ -54,6 +55,7 @@ def conversation() -> FormsConversation:
             *broadcast.entry_points(),
             *intake_settings.entry_points(),
             *campaigns.entry_points(),
+            *question_answers.entry_points(),
         ],
         states={
             **eligibility.states(),
@@ -66,6 +68,7 @@ def conversation() -> FormsConversation:
             **broadcast.states(),
             **intake_settings.states(),
             **campaigns.states(),
+            **question_answers.states(),
         },
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,

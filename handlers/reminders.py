@@ -18,6 +18,7 @@ from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registratio
 from bot.privacy.retention import retention_as_of
 from bot.staff.staff_group import erase_from_staff_group
 from db.eligibility import delete_answers_of_inactive
+from db.faq_questions import delete_questions_asked_before
 from db.models import utc_now
 from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
@@ -139,6 +140,7 @@ async def purge_expired_data(application: Application) -> None:  # type: ignore[
             idle_since=cut.drafts_idle_since,
         )
         await delete_stale_drafts(session, idle_since=cut.drafts_idle_since)
+        await delete_questions_asked_before(session, before=cut.questions_asked_before)
     await erase_expired_conversations(application, closed_before=cut.handoffs_closed_before)
 
 

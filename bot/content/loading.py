@@ -37,15 +37,16 @@ class ContentChanges:
     faq_after: int
 
 
-def compare_content(catalogue: Catalogue, faq: FaqIndex, new: Content) -> ContentChanges:
-    """Programmes added, removed and changed (by code, in file order), and FAQ sizes."""
+def compare_content(catalogue: Catalogue, faq: Faq, new: Content) -> ContentChanges:
+    """Programmes added, removed and changed (by code, in file order), and the FAQ file's
+    sizes (staff's additions from /questions stay layered over either)."""
     old = {programme.code: programme for programme in catalogue.programmes}
     now = {programme.code: programme for programme in new.catalogue.programmes}
     return ContentChanges(
         added=tuple(code for code in now if code not in old),
         removed=tuple(code for code in old if code not in now),
         changed=tuple(code for code in now if code in old and old[code] != now[code]),
-        faq_before=len(faq.faq.entries),
+        faq_before=len(faq.entries),
         faq_after=len(new.faq.faq.entries),
     )
 

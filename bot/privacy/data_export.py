@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.consents import list_user_consents
 from db.eligibility import get_answers
+from db.faq_questions import list_user_questions
 from db.programmes import list_user_watches
 from db.registrations import list_all_user_registrations
 from db.school_interests import list_children, list_user_interests
@@ -84,6 +85,10 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
                 ],
             }
             for interest in await list_user_interests(session, user_id)
+        ],
+        "typed_questions": [
+            {"asked_at": _iso(q.asked_at), "text": q.text_masked, "outcome": q.outcome}
+            for q in await list_user_questions(session, user_id)
         ],
         "consents": [
             {

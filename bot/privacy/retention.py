@@ -19,6 +19,7 @@ class Retention:
     school_requests_sent_before: datetime
     eligibility_last_seen_before: datetime
     handoffs_closed_before: datetime
+    questions_asked_before: datetime
 
 
 def retention_as_of(now: datetime, settings: Settings) -> Retention:
@@ -28,6 +29,7 @@ def retention_as_of(now: datetime, settings: Settings) -> Retention:
         school_requests_sent_before=months_before(now, settings.keep_school_requests_months),
         eligibility_last_seen_before=months_before(now, settings.keep_eligibility_answers_months),
         handoffs_closed_before=months_before(now, settings.keep_handoff_months),
+        questions_asked_before=now - timedelta(days=settings.keep_questions_days),
     )
 
 

@@ -24,7 +24,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "stages": ("registration.",),
     "staff": ("staff.",),
     "broadcasts": ("broadcast.",),
-    "intakes": ("intake.", "content."),
+    "intakes": ("intake.", "content.", "faq."),
     "campaigns": ("campaign.",),
     "groups": ("group.",),
 }
@@ -56,6 +56,9 @@ ACTION_LABELS = {
     "handoff.block": N_("stopped a user from writing to staff"),
     "handoff.unblock": N_("let a blocked user write to staff again"),
     "content.reload": N_("reloaded the content files"),
+    "faq.phrasing": N_("added a question to an FAQ answer"),
+    "faq.answer": N_("wrote a new FAQ answer"),
+    "faq.export": N_("exported the FAQ additions"),
     "intake.new_batch": N_("a new batch in the catalogue replaced the bot's intake settings"),
     "intake.set": N_("changed a programme's intake"),
     "intake.dates": N_("an intake opened or closed on its date"),

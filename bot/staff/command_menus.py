@@ -32,6 +32,7 @@ STAFF_COMMANDS = (
     ("intake", N_("Open, close and schedule intakes")),
     ("stats", N_("Statistics and charts")),
     ("campaigns", N_("Campaign links and QR codes")),
+    ("questions", N_("Unanswered questions: add answers")),
 )
 ADMIN_COMMANDS = (
     ("staff", N_("Staff members")),

@@ -15,15 +15,16 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.forms.conversation import enter_form, leave_form
 from bot.i18n import N_
-from bot.navigation import END_TALKING, TALK_ABOUT_QUESTION, TALK_TO_STAFF, menu_button
+from bot.navigation import END_TALKING, ID, TALK_ABOUT_QUESTION, TALK_TO_STAFF, menu_button
 from bot.privacy.retention import months_text
 from bot.screens import Screen, show
 from bot.staff.staff_group import deliver_to_staff, open_ticket_in_group, tell_staff
+from db.faq_questions import mark_didnt_help
 from db.handoff_blocks import is_handoff_blocked
-from db.models import User
+from db.models import User, utc_now
 from db.tickets import close_ticket, get_open_ticket
 from db.users import get_user
-from handlers.questions.answers import LAST_QUESTION, search_screen
+from handlers.questions.answers import DIDNT_HELP_PREFIX, LAST_QUESTION, search_screen
 
 P = "ho"
 TALKING = "talking_to_staff"
@@ -34,8 +35,11 @@ USER_ENDED = N_("The user ended the conversation.")
 async def start_talking(update: Update, context: BotContext) -> object:
     """Open (or reopen) the line to staff; from an FAQ screen, its question goes first."""
     question = None
-    if update.callback_query and update.callback_query.data == TALK_ABOUT_QUESTION:
+    data = update.callback_query.data if update.callback_query else None
+    if data == TALK_ABOUT_QUESTION or (data or "").startswith(DIDNT_HELP_PREFIX):
         question = context.user_data.pop(LAST_QUESTION, None)  # type: ignore[union-attr]
+    if context.matches and context.matches[0].group(2):
+        await mark_unhelpful(context, int(context.matches[0].group(2)))
     staff_chat = context.settings.staff_chat_id
     async with context.db_session() as session, session.begin():
         user = await get_user(session, context.user_id or 0)
@@ -58,6 +62,14 @@ async def start_talking(update: Update, context: BotContext) -> object:
     # A new message, never an edit: the tap may come from under a staff answer.
     await show(update, Screen(text, talking_keyboard(context), edit=False))
     return state
+
+
+async def mark_unhelpful(context: BotContext, question_id: int) -> None:
+    """For the desk; the person is not contacted again about it, only this hand-off opens."""
+    async with context.db_session() as session, session.begin():
+        await mark_didnt_help(
+            session, question_id=question_id, user_id=context.user_id or 0, at=utc_now()
+        )
 
 
 async def is_blocked_from_staff(
@@ -142,7 +154,10 @@ def ended_screen(context: BotContext) -> Screen:
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(start_talking, pattern=rf"^({TALK_TO_STAFF}|{TALK_ABOUT_QUESTION})$"),
+        CallbackQueryHandler(
+            start_talking,
+            pattern=rf"^({TALK_TO_STAFF}|{TALK_ABOUT_QUESTION}|{DIDNT_HELP_PREFIX}:({ID}))$",
+        ),
         CallbackQueryHandler(end_talking, pattern=rf"^{END}$"),
     ]
 

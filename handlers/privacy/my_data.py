@@ -24,9 +24,11 @@ from bot.i18n import N_
 from bot.navigation import MY_DATA, menu_button
 from bot.persistence import conversation_key, encode_key
 from bot.privacy.data_export import personal_data_of
+from bot.privacy.retention import days_text
 from bot.screens import Screen, show
 from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
+from db.faq_questions import delete_user_questions
 from db.handoff_blocks import add_handoff_block
 from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations
@@ -122,6 +124,13 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
         )
     for interest in data["school_interests"]:
         lines.append(school_interest_line(context, interest))
+    if data["typed_questions"]:
+        lines.append(
+            _("Questions you typed, kept {kept} without NIK or phone numbers: {count}").format(
+                kept=days_text(t, context.settings.keep_questions_days),
+                count=t.format_number(len(data["typed_questions"])),
+            )
+        )
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
     if blocked:
         lines.append(_(BLOCK_KEPT))
@@ -195,6 +204,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         blocked = await keep_block_by_code(session, context, user_id)
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
+        await delete_user_questions(session, user_id)
         await withdraw_user_consents(session, user_id)
         await delete_user_data(session, user_id)
         await delete_conversation_states_of(session, encode_key(conversation_key(update)))

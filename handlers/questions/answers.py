@@ -17,6 +17,7 @@ from bot.navigation import (
 )
 from bot.privacy.log_masking import mask_personal_data
 from bot.screens import Screen
+from db.faq_questions import record_question
 from db.registrations import get_draft
 
 # user_data key: the question the user's latest FAQ search was about. Staff see it when the
@@ -30,6 +31,16 @@ SEARCH_TYPED = f"{P}:typed"
 # The FAQ entry for "can I talk to a person?": its answer leads straight to the hand-off.
 HANDOFF_ENTRY = "talk_to_person"
 SCHOOL_TOPIC = "sekolah_rakyat"
+# "👎 This didn't help" under an answer to a logged question: marked, then on to a person.
+DIDNT_HELP_PREFIX = "ho:nohelp"
+
+
+def didnt_help_data(question_id: int) -> str:
+    return f"{DIDNT_HELP_PREFIX}:{question_id}"
+
+
+def answer_data(code: str, question_id: int | None) -> str:
+    return f"{P}:a:{code}" if question_id is None else f"{P}:a:{code}:{question_id}"
 
 
 def remember_question(context: BotContext, text: str) -> None:
@@ -46,14 +57,16 @@ async def search_screen(context: BotContext, text: str) -> Screen:
     if is_small_talk(text):
         return Screen(_("Hello! 👋 What would you like to do?"), await main_menu_for(context))
     found = context.services.faq.search(text)
-    counted = context.services.metrics.faq_questions
-    if is_confident(found):
-        counted.labels("answered").inc()
-        return await answer_screen(context, found[0].code, others=see_also(found))
     matches = choices(found)
-    counted.labels("suggested" if matches else "unanswered").inc()
+    outcome = "answered" if is_confident(found) else "suggested" if matches else "unanswered"
+    context.services.metrics.faq_questions.labels(outcome).inc()
+    question_id = await log_question(context, text, found, outcome)
+    if outcome == "answered":
+        return await answer_screen(
+            context, found[0].code, others=see_also(found), question_id=question_id
+        )
     if matches:
-        rows = [[choice_button(context, m)] for m in matches]
+        rows = [[choice_button(context, m, question_id)] for m in matches]
         intro = _("Did you mean one of these?")
     else:
         rows = []
@@ -63,19 +76,43 @@ async def search_screen(context: BotContext, text: str) -> Screen:
     return Screen(intro, InlineKeyboardMarkup(rows))
 
 
+async def log_question(
+    context: BotContext, text: str, found: list[Match], outcome: str
+) -> int | None:
+    """Kept masked for the staff's unanswered-questions desk and the hit rate in /stats."""
+    if context.user_id is None:
+        return None
+    best = found[0] if found else None
+    async with context.db_session() as session, session.begin():
+        question = await record_question(
+            session,
+            user_id=context.user_id,
+            text_masked=mask_personal_data(text[:500]),
+            language=context.locale,
+            matched_code=best.code if best else None,
+            score=best.score if best else None,
+            outcome=outcome,
+        )
+    return question.id
+
+
 def question_of(context: BotContext, entry: FaqEntry) -> str:
     return getattr(entry.questions, context.locale)[0]  # type: ignore[no-any-return]
 
 
-def choice_button(context: BotContext, match: Match) -> InlineKeyboardButton:
+def choice_button(
+    context: BotContext, match: Match, question_id: int | None = None
+) -> InlineKeyboardButton:
     entry = context.services.faq.faq.entry(match.code)
     label = question_of(context, entry) if entry else match.code
     if len(label) > MAX_LABEL:
         label = label[: MAX_LABEL - 1] + "…"
-    return InlineKeyboardButton(label, callback_data=f"{P}:a:{match.code}")
+    return InlineKeyboardButton(label, callback_data=answer_data(match.code, question_id))
 
 
-async def answer_screen(context: BotContext, code: str, *, others: list[Match]) -> Screen:
+async def answer_screen(
+    context: BotContext, code: str, *, others: list[Match], question_id: int | None = None
+) -> Screen:
     """The answer under the question it answers, so a wrong match is easy to spot."""
     _ = context.translator.gettext
     entry: FaqEntry | None = context.services.faq.faq.entry(code)
@@ -91,11 +128,10 @@ async def answer_screen(context: BotContext, code: str, *, others: list[Match]) 
         rows.append(
             [InlineKeyboardButton(label, callback_data=programme_detail_data(entry.programme))]
         )
-    rows += [[choice_button(context, m)] for m in others[:2]]
+    rows += [[choice_button(context, m, question_id)] for m in others[:2]]
     if entry.code != HANDOFF_ENTRY:
-        rows.append(
-            [InlineKeyboardButton(_("👎 This didn't help"), callback_data=TALK_ABOUT_QUESTION)]
-        )
+        unhelpful = TALK_ABOUT_QUESTION if question_id is None else didnt_help_data(question_id)
+        rows.append([InlineKeyboardButton(_("👎 This didn't help"), callback_data=unhelpful)])
     rows += await way_back(context)
     text = (
         f"<b>{escape(question_of(context, entry))}</b>\n\n{escape(entry.answer[context.locale])}"

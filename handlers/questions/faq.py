@@ -4,7 +4,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.navigation import ASK_QUESTION, TALK_TO_STAFF, menu_button
+from bot.navigation import ASK_QUESTION, ID, TALK_TO_STAFF, menu_button
+from bot.privacy.retention import days_text
 from bot.screens import Screen, show
 from handlers.questions.answers import (
     SEARCH_TYPED,
@@ -33,7 +34,9 @@ async def answer_typed_before(update: Update, context: BotContext) -> None:
 
 async def show_answer(update: Update, context: BotContext) -> None:
     """An answer chosen from the suggestions."""
-    await show(update, await answer_screen(context, context.matches[0].group(1), others=[]))
+    code, question = context.matches[0].group(1), context.matches[0].group(2)
+    question_id = int(question) if question else None
+    await show(update, await answer_screen(context, code, others=[], question_id=question_id))
 
 
 async def invite_question(update: Update, context: BotContext) -> None:
@@ -41,8 +44,10 @@ async def invite_question(update: Update, context: BotContext) -> None:
     _ = context.translator.gettext
     text = _(
         "💬 Type your question in your own words, for example: "
-        "<i>kapan pendaftaran las dibuka?</i>"
-    )
+        "<i>kapan pendaftaran las dibuka?</i>\n\n"
+        "Questions are kept {kept} (without NIK or phone numbers) so that staff can add the "
+        "answers people miss."
+    ).format(kept=days_text(context.translator, context.settings.keep_questions_days))
     rows = [[InlineKeyboardButton(_("💬 Talk to a person"), callback_data=TALK_TO_STAFF)]]
     await show(
         update, Screen(text, InlineKeyboardMarkup([*rows, [menu_button(context.translator)]]))
@@ -54,6 +59,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CallbackQueryHandler(invite_question, pattern=rf"^{ASK_QUESTION}$"),
         CallbackQueryHandler(answer_typed_before, pattern=rf"^{SEARCH_TYPED}$"),
-        CallbackQueryHandler(show_answer, pattern=rf"^{P}:a:([a-z0-9_]+)$"),
+        CallbackQueryHandler(show_answer, pattern=rf"^{P}:a:([a-z0-9_]{{1,32}})(?::({ID}))?$"),
         MessageHandler(typed, answer_question),
     ]

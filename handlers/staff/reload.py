@@ -16,6 +16,7 @@ from bot.content.loading import ContentChanges, compare_content, load_all_conten
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.intake.settings import IntakeSync, sync_intakes
+from bot.questions.live_faq import refresh_faq
 from bot.screens import Screen, show
 from bot.staff.roles import admin_only
 from db.audit import record_action
@@ -37,7 +38,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
     except ContentError as error:
         await show(update, refused_screen(translator, str(error)))
         return
-    changes = compare_content(application.catalogue, services.faq, content)  # type: ignore[attr-defined]
+    changes = compare_content(application.catalogue, services.file_faq, content)  # type: ignore[attr-defined]
     async with context.db_session() as session, session.begin():
         synced = await sync_intakes(
             session, content.catalogue, now=utc_now(), actor_id=context.user_id
@@ -58,7 +59,10 @@ async def reload_content(update: Update, context: BotContext) -> None:
     # read these through context.services on every update, so no one keeps the old ones.
     application.catalogue = content.catalogue  # type: ignore[attr-defined]
     services.faq = content.faq
+    services.file_faq = content.faq.faq
     services.school = content.school
+    # Staff's additions from the desk stay layered over the new file.
+    await refresh_faq(services)
     titles = {
         row["code"]: row["texts"]["title"][translator.locale]
         for row in content.catalogue.programme_rows()

@@ -1,2 +1,3 @@
-"""/stats and /campaigns: the funnel, regencies and days as charts, and campaign links with QR
-codes. Telegram I/O only: the numbers are `bot/stats/`; imports `bot/` and `db/`."""
+"""/stats and /campaigns: the funnel, regencies and days as charts, the FAQ hit rate, and
+campaign links with QR codes. Telegram I/O only: the numbers are `bot/stats/`; imports `bot/`
+and `db/`."""

@@ -49,3 +49,22 @@ async def test_upgrading_from_the_first_release_keeps_users_and_programmes(
     assert user == "Siti"
     assert batch == "1"
     assert rules in ({}, "{}")
+
+
+def schema_differences(connection: Connection) -> list[object]:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from db.models import Base
+
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_the_migrations_make_the_schema_the_models_describe(database_url: str) -> None:
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to, "head")
+        differences = await connection.run_sync(schema_differences)
+    await engine.dispose()
+    assert differences == []
