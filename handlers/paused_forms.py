@@ -3,7 +3,7 @@ link pause it (its step is kept, and committed), typed text is then a question f
 and "▶️ Continue" brings back the exact question the user left."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -20,23 +20,47 @@ from bot.forms.conversation import (
     paused,
     reply,
 )
+from bot.forms.side_questions import TypedStep, answers_paused_form
 from bot.main_menu import main_menu_for
 from bot.navigation import CONTINUE_FORM, MENU_HOME
 from bot.screens import Screen
 from handlers import start
 from handlers.eligibility import check as eligibility
 from handlers.questions import side_questions
+from handlers.registration import answers as registration_answers
 from handlers.registration import register as registration
 from handlers.school import about as school
 from handlers.school import interest as school_interest
 
 Callback = Callable[[Update, BotContext], Awaitable[object]]
-PendingQuestion = Callable[[Update, BotContext, AsyncSession], Awaitable[Outcome]]
 
-PENDING_QUESTIONS: dict[str, PendingQuestion] = {
-    ELIGIBILITY_FORM: eligibility.pending_question,
-    REGISTRATION_FORM: registration.pending_question,
-    SCHOOL_INTEREST_FORM: school_interest.pending_question,
+
+@dataclass(frozen=True)
+class PausableForm:
+    """What pausing needs of a form: its pending question, whether that is answered by
+    typing, and the handler of a typed answer."""
+
+    pending_question: Callable[[Update, BotContext, AsyncSession], Awaitable[Outcome]]
+    pending_typed_question: Callable[[AsyncSession, BotContext], Awaitable[TypedStep | None]]
+    save_typed: Callback
+
+
+PAUSABLE_FORMS = {
+    ELIGIBILITY_FORM: PausableForm(
+        eligibility.pending_question,
+        eligibility.pending_typed_question,
+        eligibility.save_typed_answer,
+    ),
+    REGISTRATION_FORM: PausableForm(
+        registration.pending_question,
+        registration.pending_typed_question,
+        registration_answers.save_typed,
+    ),
+    SCHOOL_INTEREST_FORM: PausableForm(
+        school_interest.pending_question,
+        school_interest.pending_typed_question,
+        school_interest.save_typed,
+    ),
 }
 
 
@@ -71,9 +95,24 @@ async def continue_form(update: Update, context: BotContext) -> object:
         if form is None:
             outcome: Outcome = (None, await form_gone_screen(context))
         else:
-            outcome = await PENDING_QUESTIONS[form](update, context, session)
+            outcome = await PAUSABLE_FORMS[form].pending_question(update, context, session)
     state, screen = outcome
     return await reply(update, (state, replace(screen, edit=False)))
+
+
+async def answer_while_paused(update: Update, context: BotContext) -> object:
+    """Typed text while a form is paused: a question for the FAQ, unless it can only be the
+    answer to the pending question (a valid age, date, NIK, phone number or e-mail)."""
+    text = update.effective_message.text or ""  # type: ignore[union-attr]
+    async with context.db_session() as session:
+        form = await current_form(session, context)
+        typed = (
+            await PAUSABLE_FORMS[form].pending_typed_question(session, context) if form else None
+        )
+    if form is not None and answers_paused_form(typed, text):
+        return await PAUSABLE_FORMS[form].save_typed(update, context)
+    await side_questions.answer_while_paused(update, context)
+    return None
 
 
 async def form_gone_screen(context: BotContext) -> Screen:
@@ -94,13 +133,13 @@ def with_pausing(
     """The forms' states, each form pausable, and the states of the paused forms."""
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     while_paused = [
-        MessageHandler(typed, side_questions.answer_while_paused),
+        MessageHandler(typed, answer_while_paused),
         CallbackQueryHandler(
             side_questions.show_answer_while_paused, pattern=side_questions.CHOSEN_ANSWER
         ),
     ]
     pausable = {
-        state: [*pause_handlers(str(state)), *handlers] if state in PENDING_QUESTIONS else handlers
+        state: [*pause_handlers(str(state)), *handlers] if state in PAUSABLE_FORMS else handlers
         for state, handlers in states.items()
     }
-    return pausable | {paused(form): while_paused for form in PENDING_QUESTIONS}
+    return pausable | {paused(form): while_paused for form in PAUSABLE_FORMS}

@@ -88,3 +88,10 @@ def is_side_question(
     if typed is None:
         return False
     return reads_as_question(typed.kind, text, valid=typed.accepts(text), search=search)
+
+
+def answers_paused_form(typed: TypedStep | None, text: str) -> bool:
+    """Whether text typed while a form is paused (where typed text is a question) is still
+    plainly the answer to its pending question: a valid number, date, NIK, phone number or
+    e-mail address asks nothing; a name might ("biaya pelatihan")."""
+    return typed is not None and typed.kind is not StepKind.NAME and typed.accepts(text)

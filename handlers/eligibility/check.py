@@ -28,7 +28,7 @@ from bot.forms.eligibility import (
     questions_for,
     typed_questions,
 )
-from bot.forms.side_questions import is_side_question
+from bot.forms.side_questions import TypedStep, is_side_question
 from bot.forms.typed_answers import TypedAnswerError, parse_birth_date
 from bot.navigation import ELIGIBILITY_PICK, ELIGIBILITY_PREFIX
 from bot.screens import Note, show
@@ -167,6 +167,16 @@ async def answer_typed(
     else:
         hint = _("Please answer with the buttons below.")
     return await next_question(update, context, session, programme, hint=hint)
+
+
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the user left, if it is answered by typing."""
+    programme = await current_programme(session, context)
+    if programme is None:
+        return None
+    answers = await get_answers(session, context.user_id or 0)
+    missing = missing_questions(rules_from_json(programme.rules), answers)
+    return typed_questions(date.today()).get(missing[0]) if missing else None
 
 
 async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:

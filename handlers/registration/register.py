@@ -24,8 +24,10 @@ from bot.forms.registration import (
     PREFILLED_FROM_ELIGIBILITY,
     next_step,
     rule_failures,
+    typed_questions,
     unanswered_checks,
 )
+from bot.forms.side_questions import TypedStep
 from bot.navigation import REGISTRATION_PREFIX
 from db.consents import create_consent
 from db.eligibility import get_answers
@@ -148,6 +150,12 @@ async def resume(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         outcome = await pending_question(update, context, session)
     return await reply(update, outcome)
+
+
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the user left, if it is answered by typing."""
+    draft = await current_draft(session, context)
+    return typed_questions(date.today()).get(draft.step or "") if draft else None
 
 
 async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:

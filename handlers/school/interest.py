@@ -19,7 +19,6 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.forms.conversation import SCHOOL_INTEREST_FORM, Outcome, ended, enter_form, reply
-from bot.forms.side_questions import is_side_question
 from bot.forms.school_interest import (
     CONSENT,
     MAX_CHILDREN,
@@ -33,6 +32,7 @@ from bot.forms.school_interest import (
     parse_step,
     step_back,
 )
+from bot.forms.side_questions import TypedStep, is_side_question
 from bot.forms.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from bot.navigation import ID, SCHOOL_INTEREST_START
 from bot.screens import Note
@@ -96,6 +96,12 @@ async def start_interest(update: Update, context: BotContext) -> object:
         else:
             outcome = await step_screen(update, context, session, draft)
     return await reply(update, outcome)
+
+
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the parent left, if it is answered by typing."""
+    draft = await current_draft(session, context)
+    return TYPED_QUESTIONS.get(parse_step(draft.step).name) if draft else None
 
 
 async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:
