@@ -38,11 +38,12 @@ Callback = Callable[[Update, BotContext], Awaitable[object]]
 @dataclass(frozen=True)
 class PausableForm:
     """What pausing needs of a form: its pending question, whether that is answered by
-    typing, and the handler of a typed answer."""
+    typing, and the handlers of a typed answer and of a shared contact (if it asks for one)."""
 
     pending_question: Callable[[Update, BotContext, AsyncSession], Awaitable[Outcome]]
     pending_typed_question: Callable[[AsyncSession, BotContext], Awaitable[TypedStep | None]]
     save_typed: Callback
+    save_contact: Callback | None = None
 
 
 PAUSABLE_FORMS = {
@@ -55,11 +56,13 @@ PAUSABLE_FORMS = {
         registration.pending_question,
         registration.pending_typed_question,
         registration_answers.save_typed,
+        registration_answers.save_contact,
     ),
     SCHOOL_INTEREST_FORM: PausableForm(
         school_interest.pending_question,
         school_interest.pending_typed_question,
         school_interest.save_typed,
+        school_interest.save_contact,
     ),
 }
 
@@ -115,6 +118,17 @@ async def answer_while_paused(update: Update, context: BotContext) -> object:
     return None
 
 
+async def save_contact_while_paused(update: Update, context: BotContext) -> object:
+    """A contact shared while a form is paused (its share button stays on screen): the phone
+    number the form asked for, or, if it asked for something else, its question again."""
+    async with context.db_session() as session:
+        form = await current_form(session, context)
+    save_contact = PAUSABLE_FORMS[form].save_contact if form else None
+    if save_contact is None:
+        return await continue_form(update, context)
+    return await save_contact(update, context)
+
+
 async def form_gone_screen(context: BotContext) -> Screen:
     text = context.translator.gettext(
         "That form is no longer open: it was sent or stopped. What would you like to do?"
@@ -134,6 +148,7 @@ def with_pausing(
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     while_paused = [
         MessageHandler(typed, answer_while_paused),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, save_contact_while_paused),
         CallbackQueryHandler(
             side_questions.show_answer_while_paused, pattern=side_questions.CHOSEN_ANSWER
         ),

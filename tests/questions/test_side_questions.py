@@ -165,6 +165,25 @@ async def test_the_menu_button_and_the_school_link_pause_a_form_too(
     assert school["q_level"].format(name="Ani") in user.last_reply.plain_text
 
 
+async def test_a_number_shared_while_paused_answers_the_phone_question(
+    bot: OfflineBot, lang: str
+) -> None:
+    t, school = TEXTS[lang], SCHOOL_TEXTS[lang]
+    user = bot.user(1209, language_code=lang)
+    await user.send("/start")
+    await user.tap_data(SCHOOL_INTEREST_START)
+    await user.tap(school["agree"])
+    await user.send("Siti Aminah")
+    await user.tap(school["mother"])
+    await user.tap("Kota Serang")
+    await user.send("/start")
+    await user.send(t["sr_question"])
+    assert user.last_reply.plain_text.startswith(t["sr_answer"])
+    await user.share_contact(phone_number=PHONE)  # the share button is still on screen
+    assert user.replies[0].plain_text == school["saved"]
+    assert school["q_child"].format(n=1) in user.last_reply.plain_text
+
+
 async def test_a_paused_registration_continues_at_its_question(bot: OfflineBot, lang: str) -> None:
     t = TEXTS[lang]
     user = bot.user(1206, language_code=lang)
