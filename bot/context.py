@@ -55,6 +55,7 @@ class Services:
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     telegram_language: str | None = None
     user_id: int | None = None
+    chat_id: int | None = None
     # The language the user chose with /language (None: follow Telegram). PTB builds one
     # context per update and hands it to every handler group, so the identify handler in
     # group -1 sets this for the features in group 0 (all our handlers block).
@@ -71,6 +72,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if isinstance(update, Update) and update.effective_user:
             context.user_id = update.effective_user.id
             context.telegram_language = update.effective_user.language_code
+        if isinstance(update, Update) and update.effective_chat:
+            context.chat_id = update.effective_chat.id
         return context  # type: ignore[return-value]
 
     @property

@@ -3,6 +3,7 @@
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.context import BotContext
+from bot.forms.conversation import REGISTRATION_FORM, continue_form_button, current_form
 from bot.i18n import N_, Translator
 from bot.navigation import (
     ASK_QUESTION,
@@ -33,16 +34,22 @@ MAIN_MENU = (
 
 
 def main_menu_keyboard(
-    translator: Translator, *, unfinished: bool = False, talking: bool = False
+    translator: Translator,
+    *,
+    unfinished: bool = False,
+    talking: bool = False,
+    paused_form: str | None = None,
 ) -> InlineKeyboardMarkup:
-    """The main menu; an unfinished registration, or a conversation with staff still open
-    (typed messages go to staff), shows first."""
+    """The main menu; a form left mid-way, an unfinished registration, or a conversation with
+    staff still open (typed messages go to staff), shows first."""
     buttons = [
         InlineKeyboardButton(translator.gettext(label), callback_data=data)
         for label, data in MAIN_MENU
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if unfinished:
+    if paused_form is not None:
+        rows.insert(0, [continue_form_button(translator, paused_form)])
+    if unfinished and paused_form != REGISTRATION_FORM:
         label = translator.gettext("▶️ Continue registration")
         rows.insert(0, [InlineKeyboardButton(label, callback_data=REGISTRATION_RESUME)])
     if talking:
@@ -52,10 +59,15 @@ def main_menu_keyboard(
 
 
 async def main_menu_for(context: BotContext) -> InlineKeyboardMarkup:
-    """The menu for this user, with "Continue registration" if they left one unfinished."""
+    """The menu for this user, with "Continue" if they left a form or a registration
+    unfinished."""
     async with context.db_session() as session:
         draft = await get_draft(session, context.user_id) if context.user_id else None
         ticket = await get_open_ticket(session, context.user_id) if context.user_id else None
+        form = await current_form(session, context)
     return main_menu_keyboard(
-        context.translator, unfinished=draft is not None, talking=ticket is not None
+        context.translator,
+        unfinished=draft is not None,
+        talking=ticket is not None,
+        paused_form=form,
     )

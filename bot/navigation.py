@@ -42,6 +42,8 @@ TALK_TO_STAFF = "ho:start"
 # From an FAQ screen: the question that screen answered goes to staff first.
 TALK_ABOUT_QUESTION = "ho:ask"
 END_TALKING = "ho:end"
+# Back to the question of a form left for the menu (bot/forms/conversation.py).
+CONTINUE_FORM = "form:continue"
 
 
 def programme_list_data(category: str, page: int) -> str:

@@ -7,7 +7,13 @@ sees an answer the database does not have.
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    Chat,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -16,10 +22,12 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Note:
-    """A short extra message, the only way to bring up or take away a reply keyboard."""
+    """An extra message: the only way to bring up or take away a reply keyboard, or an answer
+    shown before a screen (in HTML, with its own buttons)."""
 
     text: str
-    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove
+    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove | InlineKeyboardMarkup | None
+    html: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,11 +44,16 @@ async def show(update: Update, screen: Screen) -> None:
     chat = update.effective_chat
     if chat is not None:
         for note in screen.before:
-            await chat.send_message(note.text, reply_markup=note.keyboard)
+            await send_note(chat, note)
     await show_screen(update, screen.text, screen.keyboard, edit=screen.edit and not screen.before)
     if chat is not None:
         for note in screen.after:
-            await chat.send_message(note.text, reply_markup=note.keyboard)
+            await send_note(chat, note)
+
+
+async def send_note(chat: Chat, note: Note) -> None:
+    parse_mode = ParseMode.HTML if note.html else None
+    await chat.send_message(note.text, parse_mode=parse_mode, reply_markup=note.keyboard)
 
 
 async def show_screen(

@@ -1,4 +1,5 @@
-"""The forms conversation: the eligibility check and registration, one at a time per user."""
+"""The forms conversation: the eligibility check, registration, the Sekolah Rakyat request and
+staff forms, one at a time per user."""
 
 import warnings
 
@@ -11,6 +12,7 @@ from bot.forms.conversation import FORMS, FormsConversation, leave_form
 from bot.main_menu import main_menu_for
 from bot.screens import show_screen
 from db.eligibility import set_checking_programme
+from handlers import paused_forms
 from handlers.broadcast import compose as broadcast
 from handlers.eligibility import check as eligibility
 from handlers.handoff import talking as handoff
@@ -56,20 +58,23 @@ def conversation() -> FormsConversation:
             *intake_settings.entry_points(),
             *campaigns.entry_points(),
             *question_answers.entry_points(),
+            *paused_forms.entry_points(),
         ],
-        states={
-            **eligibility.states(),
-            **registration.states(),
-            **my_data.states(),
-            **handoff.states(),
-            **school_interest.states(),
-            **review_moves.states(),
-            **staff.states(),
-            **broadcast.states(),
-            **intake_settings.states(),
-            **campaigns.states(),
-            **question_answers.states(),
-        },
+        states=paused_forms.with_pausing(
+            {
+                **eligibility.states(),
+                **registration.states(),
+                **my_data.states(),
+                **handoff.states(),
+                **school_interest.states(),
+                **review_moves.states(),
+                **staff.states(),
+                **broadcast.states(),
+                **intake_settings.states(),
+                **campaigns.states(),
+                **question_answers.states(),
+            }
+        ),
         fallbacks=[CommandHandler("cancel", cancel_form)],
         name=FORMS,
         persistent=True,

@@ -1,19 +1,36 @@
-"""The one conversation for forms: a user fills at most one form (eligibility check or
-registration) at a time, and where they are is committed before the bot replies."""
+"""The one conversation for forms: a user fills at most one form (eligibility check,
+registration or the Sekolah Rakyat request) at a time, and where they are is committed before
+the bot replies.
+
+A form left for the menu mid-way (/start, /menu, the menu button) is paused: its step stays,
+typed text is a question for the FAQ, and "▶️ Continue" brings back the pending question.
+"""
 
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ConversationHandler
 
-from bot.context import SERVICES
+from bot.context import SERVICES, BotContext
+from bot.i18n import N_, Translator
+from bot.navigation import CONTINUE_FORM
 from bot.persistence import encode_key, remember_step
 from bot.screens import Screen, show
-from db.persistence import save_conversation_state
+from db.persistence import get_conversation_state, save_conversation_state
 
 FORMS = "forms"
+# The forms people fill in for themselves, as their conversation states; these can be paused.
+ELIGIBILITY_FORM = "checking_eligibility"
+REGISTRATION_FORM = "registering"
+SCHOOL_INTEREST_FORM = "school_interest"
+CONTINUE_LABELS = {
+    ELIGIBILITY_FORM: N_("▶️ Continue the eligibility check"),
+    REGISTRATION_FORM: N_("▶️ Continue registration"),
+    SCHOOL_INTEREST_FORM: N_("▶️ Continue the Sekolah Rakyat request"),
+}
+PAUSED = "paused"
 
 
 async def enter_form(session: AsyncSession, update: Update, state: str) -> str:
@@ -24,6 +41,38 @@ async def enter_form(session: AsyncSession, update: Update, state: str) -> str:
 
 async def leave_form(session: AsyncSession, update: Update) -> None:
     await remember_step(session, update, FORMS, None)
+
+
+def paused(form: str) -> str:
+    """The conversation state of this form while paused."""
+    return f"{PAUSED}:{form}"
+
+
+async def pause_form(session: AsyncSession, update: Update, form: str) -> str:
+    """Record, in the handler's transaction, that typed text is a question until Continue."""
+    return await enter_form(session, update, paused(form))
+
+
+def form_of(state: object) -> str | None:
+    """The form a conversation state is in, paused or not; None outside those forms."""
+    form = (
+        state.partition(":")[2] if isinstance(state, str) and state.startswith(PAUSED) else state
+    )
+    return form if isinstance(form, str) and form in CONTINUE_LABELS else None
+
+
+async def current_form(session: AsyncSession, context: BotContext) -> str | None:
+    """The form this chat is filling in or has paused, as committed."""
+    if context.chat_id is None or context.user_id is None:
+        return None
+    key = encode_key((context.chat_id, context.user_id))
+    return form_of(await get_conversation_state(session, name=FORMS, key=key))
+
+
+def continue_form_button(translator: Translator, form: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        translator.gettext(CONTINUE_LABELS[form]), callback_data=CONTINUE_FORM
+    )
 
 
 # What a form handler decides inside its transaction: the conversation's next state and the

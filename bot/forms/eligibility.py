@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.forms.side_questions import StepKind, TypedStep
+from bot.forms.typed_answers import parse_birth_date
+
 # Last completed education, lowest first. SMA, SMK and MA are one level (SLTA).
 EDUCATION_LEVELS = ("none", "sd", "smp", "sma", "diploma", "bachelor")
 ACTIVITIES = ("working", "studying", "seeking", "other")
@@ -241,3 +244,8 @@ def qualifying(
         for code, rules in programmes
         if not rules.is_empty and qualifies(rules, answers, today)
     ]
+
+
+def typed_questions(today: date) -> dict[str, TypedStep]:
+    """The one question of a check answered by typing; a typed question there goes to the FAQ."""
+    return {BIRTH_DATE: TypedStep(StepKind.DATE, lambda text: parse_birth_date(text, today))}

@@ -15,6 +15,9 @@ from bot.forms.eligibility import (
     judge,
     missing_questions,
 )
+from bot.forms.side_questions import StepKind, TypedStep
+from bot.forms.typed_answers import parse_birth_date, parse_email, parse_full_name, parse_phone
+from bot.privacy.nik import parse_nik
 from db.models import Registration
 
 # Questions in order; a step is asked when its answer is missing (or the user edits it).
@@ -117,3 +120,14 @@ def unanswered_checks(
     known = answers if draft is None else form_answers(draft, answers)
     asked_by_form = (*STEPS, SEX)
     return [q for q in missing_questions(rules, known) if q not in asked_by_form]
+
+
+def typed_questions(today: date) -> dict[str, TypedStep]:
+    """The questions answered by typing, by step; a typed question there goes to the FAQ."""
+    return {
+        "name": TypedStep(StepKind.NAME, parse_full_name),
+        "nik": TypedStep(StepKind.NIK, lambda text: parse_nik(text, today)),
+        "birth_date": TypedStep(StepKind.DATE, lambda text: parse_birth_date(text, today)),
+        "phone": TypedStep(StepKind.PHONE, parse_phone),
+        "email": TypedStep(StepKind.EMAIL, parse_email),
+    }

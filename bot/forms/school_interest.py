@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.forms.eligibility import BANTEN_REGENCIES, OUTSIDE_BANTEN
-from bot.forms.typed_answers import TypedAnswerError, parse_full_name
+from bot.forms.side_questions import StepKind, TypedStep
+from bot.forms.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from db.models import SchoolInterest, SchoolInterestChild
 
 PARENT_STEPS = ("name", "relationship", "regency", "phone")
@@ -175,3 +176,12 @@ def parse_age(text: str) -> int:
     if not MIN_AGE <= age <= MAX_AGE:
         raise TypedAnswerError("age_range")
     return age
+
+
+# The questions answered by typing, by step name; a typed question there goes to the FAQ.
+TYPED_QUESTIONS = {
+    "name": TypedStep(StepKind.NAME, parse_full_name),
+    "phone": TypedStep(StepKind.PHONE, parse_phone),
+    "child_name": TypedStep(StepKind.NAME, parse_child_name),
+    "child_age": TypedStep(StepKind.NUMBER, parse_age),
+}

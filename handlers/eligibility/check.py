@@ -3,6 +3,7 @@
 Each handler saves inside its transaction and shows the next screen after the commit.
 """
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -18,11 +19,19 @@ from telegram.ext import (
 
 from bot.content.catalogue import rules_from_json
 from bot.context import BotContext
-from bot.forms.conversation import Outcome, enter_form, leave_form, reply
-from bot.forms.eligibility import BIRTH_DATE, judge, missing_questions, qualifying, questions_for
+from bot.forms.conversation import ELIGIBILITY_FORM, Outcome, enter_form, leave_form, reply
+from bot.forms.eligibility import (
+    BIRTH_DATE,
+    judge,
+    missing_questions,
+    qualifying,
+    questions_for,
+    typed_questions,
+)
+from bot.forms.side_questions import TypedStep, is_side_question
 from bot.forms.typed_answers import TypedAnswerError, parse_birth_date
 from bot.navigation import ELIGIBILITY_PICK, ELIGIBILITY_PREFIX
-from bot.screens import show
+from bot.screens import Note, show
 from db.consents import create_consent, get_active_consent
 from db.eligibility import delete_answers, get_answers, save_answer, set_checking_programme
 from db.funnel import record_eligibility_verdict
@@ -31,9 +40,10 @@ from db.programmes import get_programme, list_trainee_programmes
 from db.users import get_user
 from handlers.eligibility import screens
 from handlers.questions.answers import remember_typed_in_form
+from handlers.questions.side_questions import side_answer
 
 P = ELIGIBILITY_PREFIX
-CHECKING = "checking_eligibility"
+CHECKING = ELIGIBILITY_FORM
 CONSENT_PURPOSE = "eligibility"
 CONSENT_VERSION = "elig-2"
 
@@ -137,6 +147,11 @@ async def answer_typed(
     _ = context.translator.gettext
     if text is None:
         hint = _("I can only read text here. Please answer the question below.")
+    elif missing and is_side_question(
+        typed_questions(date.today()), missing[0], text, context.services.faq.search
+    ):
+        answer = await side_answer(context, text)
+        return await next_question(update, context, session, programme, before=(answer,))
     elif missing and missing[0] == BIRTH_DATE:
         try:
             born = parse_birth_date(text, date.today())
@@ -152,6 +167,24 @@ async def answer_typed(
     else:
         hint = _("Please answer with the buttons below.")
     return await next_question(update, context, session, programme, hint=hint)
+
+
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the user left, if it is answered by typing."""
+    programme = await current_programme(session, context)
+    if programme is None:
+        return None
+    answers = await get_answers(session, context.user_id or 0)
+    missing = missing_questions(rules_from_json(programme.rules), answers)
+    return typed_questions(date.today()).get(missing[0]) if missing else None
+
+
+async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:
+    """The question the user left for the menu, or the news that no check is running."""
+    programme = await current_programme(session, context)
+    if programme is None:
+        return await finished(update, session, context)
+    return await next_question(update, context, session, programme)
 
 
 async def nudge_media(update: Update, context: BotContext) -> object:
@@ -176,15 +209,17 @@ async def next_question(
     *,
     hint: str | None = None,
     search: bool = False,
+    before: tuple[Note, ...] = (),
 ) -> Outcome:
-    """The first unanswered question, or, when none is left, the verdict."""
+    """The first unanswered question (after `before`, if given), or, when none is left, the
+    verdict."""
     rules = rules_from_json(programme.rules)
     answers = await get_answers(session, context.user_id or 0)
     missing = missing_questions(rules, answers)
     if missing:
         state = await enter_form(session, update, CHECKING)
         total = len(questions_for(rules, answers))
-        return state, screens.question_screen(
+        screen = screens.question_screen(
             context,
             programme,
             rules,
@@ -194,6 +229,7 @@ async def next_question(
             hint=hint,
             search=search,
         )
+        return state, replace(screen, before=before)
     await leave_form(session, update)
     await set_checking_programme(session, user_id=context.user_id or 0, programme_code=None)
     today = date.today()

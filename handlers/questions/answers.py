@@ -9,6 +9,7 @@ from bot.content.faq import FaqEntry, Match, choices, is_confident, is_small_tal
 from bot.context import BotContext
 from bot.main_menu import main_menu_for
 from bot.navigation import (
+    ID,
     REGISTRATION_RESUME,
     SCHOOL_HOME,
     TALK_ABOUT_QUESTION,
@@ -28,6 +29,8 @@ TYPED_IN_FORM = "typed_in_form"
 MAX_LABEL = 60
 P = "faq"
 SEARCH_TYPED = f"{P}:typed"
+# An answer chosen from the suggestions: its entry, and the logged question it was chosen for.
+CHOSEN_ANSWER = rf"^{P}:a:([a-z0-9_]{{1,32}})(?::({ID}))?$"
 # The FAQ entry for "can I talk to a person?": its answer leads straight to the hand-off.
 HANDOFF_ENTRY = "talk_to_person"
 SCHOOL_TOPIC = "sekolah_rakyat"

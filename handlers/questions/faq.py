@@ -4,10 +4,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.navigation import ASK_QUESTION, ID, TALK_TO_STAFF, menu_button
+from bot.navigation import ASK_QUESTION, TALK_TO_STAFF, menu_button
 from bot.privacy.retention import days_text
 from bot.screens import Screen, show
 from handlers.questions.answers import (
+    CHOSEN_ANSWER,
     SEARCH_TYPED,
     TYPED_IN_FORM,
     answer_screen,
@@ -59,6 +60,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CallbackQueryHandler(invite_question, pattern=rf"^{ASK_QUESTION}$"),
         CallbackQueryHandler(answer_typed_before, pattern=rf"^{SEARCH_TYPED}$"),
-        CallbackQueryHandler(show_answer, pattern=rf"^{P}:a:([a-z0-9_]{{1,32}})(?::({ID}))?$"),
+        CallbackQueryHandler(show_answer, pattern=CHOSEN_ANSWER),
         MessageHandler(typed, answer_question),
     ]

@@ -13,7 +13,9 @@ from bot.forms.registration import (
     edit,
     next_step,
     step_back,
+    typed_questions,
 )
+from bot.forms.side_questions import is_side_question
 from bot.forms.typed_answers import (
     TypedAnswerError,
     parse_birth_date,
@@ -28,17 +30,23 @@ from db.registrations import (
     find_active_registration,
 )
 from handlers.questions.answers import remember_typed_in_form
+from handlers.questions.side_questions import side_answer
 from handlers.registration import outcomes, screens
 from handlers.registration.steps import MAX_FAILURES, REGISTERING, current_draft, step_screen
 
 
 async def save_typed(update: Update, context: BotContext) -> object:
-    """A typed answer to the current question, validated, or advice on how to answer."""
+    """A typed answer to the current question, validated, or advice on how to answer; a
+    question instead is answered from the FAQ, and the same question asked again."""
     text = update.effective_message.text or ""  # type: ignore[union-attr]
+    search = context.services.faq.search
     async with context.db_session() as session, session.begin():
         draft = await current_draft(session, context)
         if draft is None:
             outcome = await ended(session, update, outcomes.no_draft_screen(context))
+        elif is_side_question(typed_questions(date.today()), draft.step, text, search):
+            answer = await side_answer(context, text)
+            outcome = await step_screen(update, context, session, draft, before=(answer,))
         else:
             outcome = await answer_typed(update, context, session, draft, text)
     return await reply(update, outcome)

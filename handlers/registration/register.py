@@ -24,8 +24,10 @@ from bot.forms.registration import (
     PREFILLED_FROM_ELIGIBILITY,
     next_step,
     rule_failures,
+    typed_questions,
     unanswered_checks,
 )
+from bot.forms.side_questions import TypedStep
 from bot.navigation import REGISTRATION_PREFIX
 from db.consents import create_consent
 from db.eligibility import get_answers
@@ -146,16 +148,26 @@ async def decline_consent(update: Update, context: BotContext) -> object:
 async def resume(update: Update, context: BotContext) -> object:
     """Back to the exact question the user left, from the menu or a reminder."""
     async with context.db_session() as session, session.begin():
-        draft = await current_draft(session, context)
-        programme = await get_programme(session, draft.programme_code) if draft else None
-        if draft is None:
-            outcome = await ended(session, update, outcomes.no_draft_screen(context))
-        elif programme is None or programme.intake != "open":
-            await delete_draft(session, draft)
-            outcome = await ended(session, update, outcomes.gone_screen(context))
-        else:
-            outcome = await step_screen(update, context, session, draft)
+        outcome = await pending_question(update, context, session)
     return await reply(update, outcome)
+
+
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the user left, if it is answered by typing."""
+    draft = await current_draft(session, context)
+    return typed_questions(date.today()).get(draft.step or "") if draft else None
+
+
+async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:
+    """The question the user left, or why the registration cannot go on."""
+    draft = await current_draft(session, context)
+    programme = await get_programme(session, draft.programme_code) if draft else None
+    if draft is None:
+        return await ended(session, update, outcomes.no_draft_screen(context))
+    if programme is None or programme.intake != "open":
+        await delete_draft(session, draft)
+        return await ended(session, update, outcomes.gone_screen(context))
+    return await step_screen(update, context, session, draft)
 
 
 async def submit(update: Update, context: BotContext) -> object:

@@ -4,14 +4,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.context import BotContext
-from bot.forms.conversation import Outcome, enter_form
+from bot.forms.conversation import REGISTRATION_FORM, Outcome, enter_form
 from bot.screens import Note
 from db.models import Registration
 from db.programmes import get_programme
 from db.registrations import get_draft
 from handlers.registration import screens
 
-REGISTERING = "registering"
+REGISTERING = REGISTRATION_FORM
 CONSENT_PURPOSE = "registration"
 MAX_FAILURES = 3
 

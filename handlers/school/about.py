@@ -120,10 +120,14 @@ def back_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
+def deep_link() -> filters.BaseFilter:
+    """/start with one of the section's deep-link payloads."""
+    return filters.Regex(rf"^/start ({'|'.join(DEEP_LINKS)})$")
+
+
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    deep_link = filters.Regex(rf"^/start ({'|'.join(DEEP_LINKS)})$")
     return [
-        CommandHandler("start", show_home, filters=deep_link),
+        CommandHandler("start", show_home, filters=deep_link()),
         CommandHandler("sekolahrakyat", show_home),
         CallbackQueryHandler(show_home, pattern=rf"^{SCHOOL_HOME}$"),
         CallbackQueryHandler(show_section, pattern=rf"^{P}:sec:([a-z0-9_]+)$"),

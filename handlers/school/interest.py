@@ -18,11 +18,12 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.forms.conversation import Outcome, ended, enter_form, reply
+from bot.forms.conversation import SCHOOL_INTEREST_FORM, Outcome, ended, enter_form, reply
 from bot.forms.school_interest import (
     CONSENT,
     MAX_CHILDREN,
     PARENT_STEPS,
+    TYPED_QUESTIONS,
     apply_choice,
     find_child,
     next_step,
@@ -31,6 +32,7 @@ from bot.forms.school_interest import (
     parse_step,
     step_back,
 )
+from bot.forms.side_questions import TypedStep, is_side_question
 from bot.forms.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from bot.navigation import ID, SCHOOL_INTEREST_START
 from bot.screens import Note
@@ -43,10 +45,11 @@ from db.school_interests import (
     get_interest_draft,
     list_children,
 )
+from handlers.questions.side_questions import side_answer
 from handlers.school import interest_outcomes as outcomes
 from handlers.school import interest_screens as screens
 
-FILLING_IN = "school_interest"
+FILLING_IN = SCHOOL_INTEREST_FORM
 CONSENT_PURPOSE = "school_interest"
 P = screens.P
 STEP = rf"([a-z_]+(?::{ID})?)"
@@ -95,6 +98,20 @@ async def start_interest(update: Update, context: BotContext) -> object:
     return await reply(update, outcome)
 
 
+async def pending_typed_question(session: AsyncSession, context: BotContext) -> TypedStep | None:
+    """The question the parent left, if it is answered by typing."""
+    draft = await current_draft(session, context)
+    return TYPED_QUESTIONS.get(parse_step(draft.step).name) if draft else None
+
+
+async def pending_question(update: Update, context: BotContext, session: AsyncSession) -> Outcome:
+    """The question the parent left for the menu, or the news that the request is gone."""
+    draft = await current_draft(session, context)
+    if draft is None:
+        return await ended(session, update, outcomes.no_draft_screen(context))
+    return await step_screen(update, context, session, draft)
+
+
 async def accept_consent(update: Update, context: BotContext) -> object:
     """Record the consent (text version and time), open a draft and ask the first question."""
     if context.user_id is None:
@@ -131,10 +148,15 @@ async def decline_consent(update: Update, context: BotContext) -> object:
 
 
 async def save_typed(update: Update, context: BotContext) -> object:
-    """A typed answer to the current question, validated, or a hint with an example."""
+    """A typed answer to the current question, validated, or a hint with an example; a
+    question instead is answered from the FAQ, and the same question asked again."""
     text = update.effective_message.text or ""  # type: ignore[union-attr]
 
     async def work(session: AsyncSession, draft: SchoolInterest) -> Outcome:
+        step = parse_step(draft.step).name
+        if is_side_question(TYPED_QUESTIONS, step, text, context.services.faq.search):
+            answer = await side_answer(context, text)
+            return await step_screen(update, context, session, draft, before=(answer,))
         return await answer_typed(update, context, session, draft, text)
 
     return await on_draft(update, context, work)
