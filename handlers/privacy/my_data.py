@@ -28,6 +28,7 @@ from bot.screens import Screen, show
 from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
 from db.handoff_blocks import add_handoff_block
+from db.handoff_ratings import forget_user_ratings
 from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations
 from db.school_interests import delete_user_interests
@@ -123,6 +124,12 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
     for interest in data["school_interests"]:
         lines.append(school_interest_line(context, interest))
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
+    if data["handoff_ratings"]:
+        lines.append(
+            _(
+                "Your ratings of conversations with staff: {count} (with any comment, in the file)"
+            ).format(count=len(data["handoff_ratings"]))
+        )
     if blocked:
         lines.append(_(BLOCK_KEPT))
     keyboard = InlineKeyboardMarkup(
@@ -195,6 +202,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         blocked = await keep_block_by_code(session, context, user_id)
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
+        await forget_user_ratings(session, user_id)
         await withdraw_user_consents(session, user_id)
         await delete_user_data(session, user_id)
         await delete_conversation_states_of(session, encode_key(conversation_key(update)))

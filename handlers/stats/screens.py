@@ -23,6 +23,7 @@ P = "sts"
 MENU = f"{P}:menu"
 OVERALL = f"{P}:all"
 REGENCIES = f"{P}:reg"
+HANDOFF_RATINGS = f"{P}:fb"
 PAGE_SIZE = 8
 DAY_WINDOWS = (14, 30)
 UNKNOWN_REGENCY_LABEL = N_("Not asked")
@@ -63,6 +64,7 @@ def menu_screen(translator: Translator, blocked: int) -> Screen:
         [button(_("🎓 Funnel per programme"), programmes_data(0))],
         [button(_("📣 Funnel per campaign"), campaigns_data(0))],
         [button(_("🏠 Submissions by regency"), REGENCIES)],
+        [button(_("⭐ Hand-off ratings"), HANDOFF_RATINGS)],
         [
             button(_("📅 Last {days} days").format(days=days), days_data(days))
             for days in DAY_WINDOWS
