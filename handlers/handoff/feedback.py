@@ -17,6 +17,7 @@ from bot.navigation import ID, button, menu_button
 from bot.privacy.log_masking import mask_personal_data
 from bot.screens import Screen, show
 from db.handoff_ratings import create_rating, get_rating, set_comment
+from db.users import get_user
 from handlers.questions.answers import search_screen
 
 P = "fb"
@@ -55,7 +56,9 @@ async def save_rating(update: Update, context: BotContext) -> None:
     async with context.db_session() as session, session.begin():
         rated_before = await get_rating(session, ticket_id) is not None
         rated = None
-        if not rated_before:
+        user = await get_user(session, context.user_id or 0)
+        # Blocked users are not asked (desk.py), and a forged tap changes nothing.
+        if not rated_before and user is not None and not user.handoff_blocked:
             rated = await create_rating(
                 session, ticket_id=ticket_id, user_id=context.user_id or 0, rating=rating
             )
