@@ -97,17 +97,20 @@ async def ask_for_comment(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         rated = await get_rating(session, ticket_id)
         mine = rated is not None and rated.user_id == context.user_id
-        if not mine or rated.comment_masked is not None:  # type: ignore[union-attr]
-            text = (
-                _("You already left a comment on this conversation. Thank you!")
-                if mine
-                else _("Please rate the conversation first, with the stars above.")
-            )
-            outcome = await ended(session, update, Screen(text, menu(context), edit=False))
-        else:
+        waiting = mine and rated.comment_masked is None  # type: ignore[union-attr]
+        if waiting:
             context.user_data[PENDING_COMMENT] = ticket_id  # type: ignore[index]
             outcome = (await enter_form(session, update, COMMENTING), comment_prompt(context))
-    return await reply(update, outcome)
+    if waiting:
+        return await reply(update, outcome)
+    text = (
+        _("You already left a comment on this conversation. Thank you!")
+        if mine
+        else _("Please rate the conversation first, with the stars above.")
+    )
+    # None: whatever form the user is in stays as it was.
+    await show(update, Screen(text, menu(context), edit=False))
+    return None
 
 
 def comment_prompt(context: BotContext, problem: str | None = None) -> Screen:

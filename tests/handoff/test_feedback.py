@@ -82,6 +82,10 @@ async def test_the_user_rates_once_and_adds_a_masked_comment(desk_bot: OfflineBo
     await user.tap("2 ⭐")
     assert user.last_reply.plain_text == "You already rated this conversation. Thank you!"
     assert [r.rating for r in await ratings(desk_bot)] == [4]
+    await user.tap("✍️ Add a comment")
+    assert user.last_reply.plain_text == (
+        "You already left a comment on this conversation. Thank you!"
+    )
     # Typed text is a question again, not a second comment.
     await user.send("qwxz kapan tes tulis?")
     assert user.last_reply.plain_text != SAVED_EN
