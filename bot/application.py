@@ -31,6 +31,7 @@ from handlers.chats import reachability
 from handlers.eligibility import check as eligibility
 from handlers.handoff import desk as staff_desk
 from handlers.handoff import edits as handoff_edits
+from handlers.handoff import feedback as handoff_feedback
 from handlers.intake import settings as intake_settings
 from handlers.privacy import my_data
 from handlers.programmes import browse as programmes
@@ -45,6 +46,7 @@ from handlers.school import about as school
 from handlers.staff import audit, question_answers, questions_desk, reload
 from handlers.staff import roles as staff
 from handlers.stats import campaigns, faq_hits, stats
+from handlers.stats import ratings as handoff_ratings
 
 # A syntactically valid token for runs against the in-process stand-in, which never checks it.
 STANDIN_TOKEN = "1:standin"
@@ -176,6 +178,7 @@ def build_application(
         intakes,
         status,
         my_data,
+        handoff_feedback,
         questions,
         staff,
         review,
@@ -188,6 +191,7 @@ def build_application(
         question_answers,
         stats,
         faq_hits,
+        handoff_ratings,
         campaigns,
         broadcast_list,
         audit,
@@ -195,6 +199,9 @@ def build_application(
     )
     for feature in (*features, fallback):
         application.add_handlers(feature.handlers(), group=0)
+    # After every feature (a later group sees every update too): a tap or command elsewhere
+    # ends the wait for a hand-off comment, so typed text is not taken for one later.
+    application.add_handlers(handoff_feedback.forgetting_handlers(), group=1)
     application.add_error_handler(errors.report_error)
     application.job_queue.run_repeating(  # type: ignore[union-attr]
         reminders.remind_unfinished_registrations,

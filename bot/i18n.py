@@ -50,6 +50,10 @@ class Translator:
     def format_number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
 
+    def format_one_decimal(self, value: float) -> str:
+        """4.0 / 4,0: an average, always with its one decimal."""
+        return format_decimal(value, format="#,##0.0", locale=self.locale)
+
 
 def load_translators(locales_dir: Path = LOCALES_DIR) -> Mapping[str, Translator]:
     """Compile every .po with babel, in memory, so a catalogue can never be stale."""

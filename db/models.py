@@ -273,6 +273,25 @@ class TicketMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+class HandoffRating(Base):
+    """How a user rated a conversation staff closed (1-5), with the comment they added, masked.
+    The number outlives the ticket and the user (for /stats); the comment does not."""
+
+    __tablename__ = "handoff_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), unique=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    comment_masked: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    commented_at: Mapped[datetime | None]
+
+
 class HandoffBlock(Base):
     """A person staff stopped from writing to them, kept only as a keyed hash of their Telegram
     id, so the block outlives the deletion of their data without keeping who they are."""

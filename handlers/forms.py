@@ -15,6 +15,7 @@ from db.eligibility import set_checking_programme
 from handlers import paused_forms
 from handlers.broadcast import compose as broadcast
 from handlers.eligibility import check as eligibility
+from handlers.handoff import feedback as handoff_feedback
 from handlers.handoff import talking as handoff
 from handlers.intake import settings as intake_settings
 from handlers.privacy import my_data
@@ -50,6 +51,7 @@ def conversation() -> FormsConversation:
             *registration.entry_points(),
             *my_data.entry_points(),
             *handoff.entry_points(),
+            *handoff_feedback.entry_points(),
             *school_interest.entry_points(),
             *school_interest_summary.entry_points(),
             *review_moves.entry_points(),
@@ -66,6 +68,7 @@ def conversation() -> FormsConversation:
                 **registration.states(),
                 **my_data.states(),
                 **handoff.states(),
+                **handoff_feedback.states(),
                 **school_interest.states(),
                 **review_moves.states(),
                 **staff.states(),

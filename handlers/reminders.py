@@ -19,6 +19,7 @@ from bot.privacy.retention import retention_as_of
 from bot.staff.staff_group import erase_from_staff_group
 from db.eligibility import delete_answers_of_inactive
 from db.faq_questions import delete_questions_asked_before
+from db.handoff_ratings import forget_ticket_ratings
 from db.models import utc_now
 from db.programmes import get_programme, list_watchers_to_notify
 from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_finished
@@ -168,6 +169,7 @@ async def erase_expired_conversations(
     ]
     if erased:
         async with services.session_factory() as session, session.begin():
+            await forget_ticket_ratings(session, erased)
             await delete_tickets(session, erased)
 
 

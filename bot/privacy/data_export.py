@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.consents import list_user_consents
 from db.eligibility import get_answers
 from db.faq_questions import list_user_questions
+from db.handoff_ratings import list_user_ratings
 from db.programmes import list_user_watches
 from db.registrations import list_all_user_registrations
 from db.school_interests import list_children, list_user_interests
@@ -98,5 +99,14 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
                 "withdrawn_at": _iso(c.withdrawn_at),
             }
             for c in await list_user_consents(session, user_id)
+        ],
+        "handoff_ratings": [
+            {
+                "rating": r.rating,
+                "comment": r.comment_masked,
+                "rated_at": _iso(r.rated_at),
+                "commented_at": _iso(r.commented_at),
+            }
+            for r in await list_user_ratings(session, user_id)
         ],
     }

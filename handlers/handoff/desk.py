@@ -25,6 +25,7 @@ from db.tickets import (
     record_message,
 )
 from db.users import get_user, mark_blocked
+from handlers.handoff.feedback import rating_keyboard, rating_question
 
 logger = logging.getLogger(__name__)
 # Staff may talk among themselves inside a topic: such messages are not passed on.
@@ -115,7 +116,7 @@ async def end_by_staff(update: Update, context: BotContext, *, block: bool) -> N
     if already:
         await answer_staff(message, _("This conversation was already closed."))
         return
-    await tell_user_it_ended(context, user, block=block)
+    await tell_user_it_ended(context, user, ticket_id=ticket.id, block=block)
     await answer_staff(
         message,
         _("Blocked and closed. /unblock here lifts the block.")
@@ -198,10 +199,15 @@ async def tell_user_they_may_write(context: BotContext, user: User | None) -> No
         logger.info("Could not tell a user they may write to staff again")
 
 
-async def tell_user_it_ended(context: BotContext, user: User | None, *, block: bool) -> None:
+async def tell_user_it_ended(
+    context: BotContext, user: User | None, *, ticket_id: int, block: bool
+) -> None:
+    """In the user's language; after /close (not /block) with the rating buttons, once."""
     if user is None:
         return
-    _ = context.services.translator_for(user).gettext
+    translator = context.services.translator_for(user)
+    _ = translator.gettext
+    keyboard = None
     if block:
         text = _(
             "The centre has closed this conversation. Messages to staff through the bot "
@@ -212,8 +218,10 @@ async def tell_user_it_ended(context: BotContext, user: User | None, *, block: b
             "The centre has closed this conversation. If you need more help, tap "
             "«💬 Ask a question» in the menu."
         )
+        text += "\n\n" + rating_question(translator)
+        keyboard = rating_keyboard(ticket_id)
     try:
-        await context.bot.send_message(user.id, text)
+        await context.bot.send_message(user.id, text, reply_markup=keyboard)
     except TelegramError:
         logger.info("Could not tell user %s the conversation ended", user.id)
 

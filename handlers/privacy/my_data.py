@@ -30,6 +30,7 @@ from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
 from db.faq_questions import delete_user_questions
 from db.handoff_blocks import add_handoff_block
+from db.handoff_ratings import forget_user_ratings
 from db.persistence import delete_conversation_states_of, delete_user_data
 from db.registrations import anonymise_user_registrations
 from db.school_interests import delete_user_interests
@@ -132,6 +133,12 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
             )
         )
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
+    if data["handoff_ratings"]:
+        lines.append(
+            _(
+                "Your ratings of conversations with staff: {count} (with any comment, in the file)"
+            ).format(count=len(data["handoff_ratings"]))
+        )
     if blocked:
         lines.append(_(BLOCK_KEPT))
     keyboard = InlineKeyboardMarkup(
@@ -205,6 +212,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
         await delete_user_questions(session, user_id)
+        await forget_user_ratings(session, user_id)
         await withdraw_user_consents(session, user_id)
         await delete_user_data(session, user_id)
         await delete_conversation_states_of(session, encode_key(conversation_key(update)))

@@ -24,6 +24,7 @@ MENU = f"{P}:menu"
 OVERALL = f"{P}:all"
 REGENCIES = f"{P}:reg"
 FAQ_HITS = f"{P}:faq"
+HANDOFF_RATINGS = f"{P}:fb"
 PAGE_SIZE = 8
 DAY_WINDOWS = (14, 30)
 UNKNOWN_REGENCY_LABEL = N_("Not asked")
@@ -65,6 +66,7 @@ def menu_screen(translator: Translator, blocked: int) -> Screen:
         [button(_("📣 Funnel per campaign"), campaigns_data(0))],
         [button(_("🏠 Submissions by regency"), REGENCIES)],
         [button(_("❓ FAQ hit rate"), FAQ_HITS)],
+        [button(_("⭐ Hand-off ratings"), HANDOFF_RATINGS)],
         [
             button(_("📅 Last {days} days").format(days=days), days_data(days))
             for days in DAY_WINDOWS

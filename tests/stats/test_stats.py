@@ -29,6 +29,7 @@ FORGED_BUTTONS = [
     "sts:reg",
     "sts:days:14",
     "sts:days:30",
+    "sts:fb",
 ]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
