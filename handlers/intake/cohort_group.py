@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.persistence import recall_step, remember_step
-from bot.screens import Screen, show
+from bot.screens import Screen, send_note, show
 from bot.staff.roles import staff_only
 from db.audit import record_action
 from db.cohort_groups import (
@@ -28,7 +28,7 @@ from handlers.intake import cohort_group_screens as screens
 from handlers.intake import settings_screens
 from handlers.intake.settings import CODE, trainee_programme, view_of
 from handlers.review.cohort_invites import send_cohort_invites
-from handlers.review.move_screens import missing_links_screen
+from handlers.review.move_screens import missing_links_note
 
 P = settings_screens.P
 # Which intake the group chosen next is for: committed with the screen that asks.
@@ -77,7 +77,9 @@ async def save_chosen_group(update: Update, context: BotContext) -> None:
     if waiting:
         missing = await send_cohort_invites(context.application, waiting)
         if missing:
-            await show(update, missing_links_screen(context, missing))
+            chat = update.effective_chat
+            assert chat is not None
+            await send_note(chat, missing_links_note(context, missing))
 
 
 async def keep_group(
@@ -175,10 +177,8 @@ async def remove_cohort_group(update: Update, context: BotContext) -> None:
                     },
                 )
             await remember_step(session, update, CHOOSING_FOR, None)
-            screen = settings_screens.detail_screen(
-                context.translator,
-                await view_of(session, programme),
-                note=screens.removed_text(context.translator),
+            screen = await intake_screen(
+                session, context, programme, screens.removed_text(context.translator)
             )
     await show(update, screen)
 

@@ -13,7 +13,7 @@ from bot.navigation import STATUS, button
 from bot.privacy.log_masking import mask_phone
 from bot.review.exports import stage_label
 from bot.review.review_filter import MOVABLE_STAGES
-from bot.screens import Screen
+from bot.screens import Note, Screen
 from db.models import Registration
 from handlers.registration.status import STAGES as APPLICANT_STAGES
 from handlers.review.cohort_invites import MissingLink
@@ -160,7 +160,7 @@ def bulk_done_screen(context: BotContext, filter_id: int, moved: int, skipped: i
     return Screen(text, InlineKeyboardMarkup(keyboard))
 
 
-def missing_links_screen(context: BotContext, missing: Sequence[MissingLink]) -> Screen:
+def missing_links_note(context: BotContext, missing: Sequence[MissingLink]) -> Note:
     """Why some accepted applicants got no cohort group link (the move itself stands)."""
     translator = context.translator
     lines = [
@@ -182,7 +182,7 @@ def missing_links_screen(context: BotContext, missing: Sequence[MissingLink]) ->
             "one then."
         )
     )
-    return Screen("\n".join(lines), edit=False)
+    return Note("\n".join(lines), None, html=True)
 
 
 def applicant_notice(

@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.forms.conversation import enter_form, leave_form
 from bot.navigation import COUNT, ID
 from bot.review.review_filter import MOVABLE_STAGES
-from bot.screens import Screen, show
+from bot.screens import Screen, send_note, show
 from bot.staff.roles import staff_only
 from db.audit import record_action
 from db.models import Registration, utc_now
@@ -134,7 +134,9 @@ async def follow_cohort_group(
         return
     missing = await send_cohort_invites(context.application, changed)
     if missing:
-        await show(update, screens.missing_links_screen(context, missing))
+        chat = update.effective_chat
+        assert chat is not None
+        await send_note(chat, screens.missing_links_note(context, missing))
 
 
 async def move_one(
