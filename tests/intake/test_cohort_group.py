@@ -2,6 +2,7 @@
 «Accepted» gets a personal link; the bot lets in only the accepted applicants of that intake
 and declines everyone else, each decision in /audit."""
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -261,3 +262,31 @@ async def test_staff_adding_the_bot_to_a_group_keeps_it_there(console: OfflineBo
     assert COHORT not in console.standin.left_chats
     [entry] = [e for e in await rows(console, AuditEntry) if e.action == "group.added"]
     assert entry.details["left"] is False and entry.details["kept"] == "staff"
+
+
+async def test_the_link_is_in_mydata_and_goes_with_the_users_data(console: OfflineBot) -> None:
+    staff = await with_group(console)
+    await add_applicant(console, number=1)
+    await accept(staff, "SRG-2026-000001")
+    link = console.standin.history(50_001)[-1].url_for(JOIN_BUTTON)
+    applicant = console.user(50_001)
+    await applicant.send("/mydata")
+    await applicant.tap("📄 Kirim sebagai file")
+    _, content = applicant.last_reply.document
+    [exported] = json.loads(content)["cohort_group_links"]
+    assert exported["registration"] == "SRG-2026-000001" and exported["invite_link"] == link
+    assert exported["group_chat_id"] == COHORT and exported["joined_at"] is None
+
+    await applicant.send("/mydata")
+    await applicant.tap("🗑 Hapus semuanya")
+    await applicant.tap("🗑 Ya, hapus semuanya")
+    assert await rows(console, CohortInvite) == []
+    assert console.standin.invite_links[link]["is_revoked"] is True
+
+
+async def test_a_cohort_group_the_bot_is_added_to_again_is_not_left(console: OfflineBot) -> None:
+    await with_group(console)
+    await group_member(console, STRANGER).add_bot(as_admin=True)
+    assert COHORT not in console.standin.left_chats
+    [entry] = [e for e in await rows(console, AuditEntry) if e.action == "group.added"]
+    assert entry.details["kept"] == "cohort"
