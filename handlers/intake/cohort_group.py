@@ -46,7 +46,8 @@ async def show_cohort_group(update: Update, context: BotContext) -> None:
         else:
             group = await get_cohort_group(session, programme_code=code, batch=programme.batch)
             await remember_step(session, update, CHOOSING_FOR, code)
-            screen = screens.cohort_screen(context.translator, programme, group)
+            private = update.effective_chat is not None and update.effective_chat.type == "private"
+            screen = screens.cohort_screen(context.translator, programme, group, private=private)
     await show(update, screen)
 
 

@@ -60,8 +60,10 @@ def chooser_keyboard(translator: Translator) -> ReplyKeyboardMarkup:
 
 
 def cohort_screen(
-    translator: Translator, programme: Programme, group: CohortGroup | None
+    translator: Translator, programme: Programme, group: CohortGroup | None, *, private: bool
 ) -> Screen:
+    """The intake's group and, in a private chat (the only place Telegram's chooser works),
+    the chooser."""
     _ = translator.gettext
     text = _("👥 <b>Cohort group of {title}</b>, intake {batch}").format(
         title=title(translator, programme), batch=escape(programme.batch)
@@ -79,6 +81,12 @@ def cohort_screen(
     if group is not None:
         rows.append([button(_("🗑 Remove the cohort group"), remove_data(programme.code))])
     rows.append([button(_("« Back"), detail_data(programme.code))])
+    if not private:
+        text += "\n\n" + _(
+            "To choose the group, open /intake in a private chat with me: Telegram's group "
+            "chooser works only there."
+        )
+        return Screen(text, InlineKeyboardMarkup(rows))
     chooser = Note(
         _(
             "Add me to the group as an admin allowed to invite users, then tap «👥 Choose the "

@@ -290,3 +290,22 @@ async def test_a_cohort_group_the_bot_is_added_to_again_is_not_left(console: Off
     assert COHORT not in console.standin.left_chats
     [entry] = [e for e in await rows(console, AuditEntry) if e.action == "group.added"]
     assert entry.details["kept"] == "cohort"
+
+
+async def test_in_the_staff_group_staff_are_sent_to_a_private_chat_to_choose(
+    console: OfflineBot, settings: Settings
+) -> None:
+    staff = GroupMember(
+        console.application,
+        console.standin,
+        chat_id=settings.staff_chat_id,
+        user_id=STAFF,
+        forum=False,
+        language_code="en",
+    )
+    await staff.say("/intake")
+    await staff.tap("🟢 Welding")
+    await staff.tap("👥 Cohort group")
+    [screen] = staff.replies
+    assert "Telegram's group chooser works only there." in screen.plain_text
+    assert not any(call.error for call in console.standin.calls)
