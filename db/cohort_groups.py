@@ -122,3 +122,9 @@ async def forget_user_invites(session: AsyncSession, user_id: int) -> list[tuple
     unused = [(i.chat_id, i.invite_link) for i in invites if i.joined_at is None]
     await delete_invites(session, [i.registration_id for i in invites])
     return unused
+
+
+async def delete_anonymous_invites(session: AsyncSession) -> None:
+    """Links of registrations anonymised (retention, deletion) go with the person."""
+    anonymous = select(Registration.id).where(Registration.user_id.is_(None))
+    await session.execute(delete(CohortInvite).where(CohortInvite.registration_id.in_(anonymous)))

@@ -12,7 +12,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from db.audit import record_action
 from db.cohort_groups import get_accepted_registration, get_cohort_group_of_chat, get_invite
-from db.models import utc_now
+from db.models import User, utc_now
 from db.users import get_user
 from handlers.review.cohort_invites import revoke_link
 
@@ -66,9 +66,9 @@ async def decide_join_request(request: ChatJoinRequest, context: BotContext) -> 
     return True
 
 
-async def welcome(context: BotContext, request: ChatJoinRequest, user: object) -> None:
+async def welcome(context: BotContext, request: ChatJoinRequest, user: User) -> None:
     """A short private word to the one let in, in their language."""
-    translator = context.services.translator_for(user)  # type: ignore[arg-type]
+    translator = context.services.translator_for(user)
     text = translator.gettext(
         "✅ You are in: welcome to <b>{group}</b>, your cohort group."
     ).format(group=escape(request.chat.title or ""))

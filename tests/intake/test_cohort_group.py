@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.config import Settings
 from bot.offline.chat_driver import ChatUser
@@ -14,6 +14,7 @@ from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot, offline_bot
 from db.models import AuditEntry, CohortGroup, CohortInvite, Registration
 from handlers.intake.cohort_group_screens import CHOOSE_GROUP_REQUEST
+from handlers.reminders import purge_expired_data
 from tests.factories import add_applicant
 
 ADMIN, STAFF = 9001, 9002
@@ -309,3 +310,23 @@ async def test_in_the_staff_group_staff_are_sent_to_a_private_chat_to_choose(
     [screen] = staff.replies
     assert "Telegram's group chooser works only there." in screen.plain_text
     assert not any(call.error for call in console.standin.calls)
+
+
+async def test_the_retention_clean_up_drops_links_of_anonymised_registrations(
+    console: OfflineBot,
+) -> None:
+    staff = await with_group(console)
+    for number in (1, 2):
+        await add_applicant(console, number=number)
+        await accept(staff, f"SRG-2026-{number:06d}")
+    async with console.application.bot_data["services"].session_factory() as session:
+        async with session.begin():
+            await session.execute(
+                update(Registration)
+                .where(Registration.code == "SRG-2026-000001")
+                .values(user_id=None)
+            )
+    await purge_expired_data(console.application)
+    [kept] = await rows(console, CohortInvite)
+    [registration] = [r for r in await rows(console, Registration) if r.id == kept.registration_id]
+    assert registration.code == "SRG-2026-000002"
