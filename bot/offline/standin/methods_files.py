@@ -101,7 +101,7 @@ class FileMethods(Delivery):
         return [{"message_id": copied.message_id} for copied in copies]
 
     def _keep_album_grouping(self, copies: list[SentMessage]) -> None:
-        """"Album grouping is kept for copied messages": copies of one album's parts form a new
+        """ "Album grouping is kept for copied messages": copies of one album's parts form a new
         album of their own (a fresh media_group_id), a lone part is a plain message."""
         albums: dict[str, list[SentMessage]] = {}
         for copied in copies:
