@@ -2,12 +2,22 @@
 its caption; staff replies to any part reach the user; a single photo goes as before."""
 
 import asyncio
+from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.offline.chat_driver import ChatUser
 from bot.offline.offline_bot import OfflineBot, offline_bot
 from bot.offline.standin import SentMessage, TelegramStandIn
+from handlers.handoff.albums import JOB_PREFIX
 from tests.handoff.test_handoff import STAFF_CHAT, staff, talk_to_staff
+
+
+def end_the_wait(bot: OfflineBot) -> None:
+    """Let HANDOFF_ALBUM_WAIT_SECONDS pass now, with no clock: the albums' sending is due."""
+    now = datetime.now(UTC)
+    for job in bot.application.job_queue.jobs():  # type: ignore[union-attr]
+        if job.name is not None and job.name.startswith(JOB_PREFIX):
+            job.job.modify(next_run_time=now)
 
 
 def album_calls(standin: TelegramStandIn, user: ChatUser) -> list[list[int]]:
@@ -20,7 +30,9 @@ def album_calls(standin: TelegramStandIn, user: ChatUser) -> list[list[int]]:
 
 
 async def album_copied(bot: OfflineBot, user: ChatUser, count: int = 1) -> list[SentMessage]:
-    """Wait for the bot to copy this user's album(s) to staff; the copies of the last one."""
+    """End the wait, then wait for the bot to copy this user's album(s) to staff; the copies
+    of the last one."""
+    end_the_wait(bot)
     await bot.standin.wait_until(lambda: len(album_calls(bot.standin, user)) >= count)
     last = album_calls(bot.standin, user)[-1]
     return [
@@ -60,6 +72,8 @@ async def test_an_album_reaches_staff_as_one_album_and_a_reply_to_a_part_comes_b
 
     await desk.say("Foto kedua buram, kirim ulang ya.", reply_to=copies[1].message_id)
     assert user.last_reply.plain_text == "Foto kedua buram, kirim ulang ya."
+    await user.edit(parts[0], "ijazah, KTP, KK (2024)")  # each part is mapped to its copy
+    assert copies[0].plain_text == "ijazah, KTP, KK (2024)\n\n✏️ diubah"
 
 
 async def test_two_users_albums_at_once_each_reach_their_own_topic(bot: OfflineBot) -> None:
@@ -131,8 +145,7 @@ async def test_ending_the_conversation_sends_a_waiting_album_first(bot: OfflineB
 
 async def test_an_album_waiting_at_shutdown_is_sent_not_lost(settings: Settings) -> None:
     standin = TelegramStandIn()
-    slow = settings.model_copy(update={"handoff_album_wait_seconds": 10})
-    async with offline_bot(slow, standin) as bot:
+    async with offline_bot(settings, standin) as bot:
         staff(bot)
         user = bot.user(1407, language_code="en")
         await talk_to_staff(user)
@@ -164,6 +177,7 @@ async def test_an_album_that_cannot_be_passed_on_is_said_so(bot: OfflineBot) -> 
     await talk_to_staff(user)
     bot.standin.inject("copyMessages", error="bad_request", times=2)
     await user.send_album(["photo", "photo"])
+    end_the_wait(bot)
     await bot.standin.wait_until(
         lambda: user.last_reply.plain_text.startswith("Maaf, foto atau berkas Anda")
     )
