@@ -124,7 +124,7 @@ async def deliver_album_to_staff(
     grouping); returns whether it was their first. Without topics the parts go one by one,
     each replying to the user's header as before: copyMessages cannot reply."""
     if ticket.topic_id is None:
-        return any([await deliver_to_staff(context, ticket, m) for m in messages])
+        return await deliver_one_by_one(context, ticket, messages)
     staff_chat = context.settings.staff_chat_id or 0
     parts = sorted(messages, key=lambda message: message.message_id)
     try:
@@ -133,7 +133,7 @@ async def deliver_album_to_staff(
         logger.info("Ticket %s: its topic is gone or closed; opening it again", ticket.id)
         await reopen_or_replace(context, ticket, staff_chat)
         if ticket.topic_id is None:  # the group lost its topics meanwhile
-            return any([await deliver_to_staff(context, ticket, m) for m in parts])
+            return await deliver_one_by_one(context, ticket, parts)
         copied_ids = await copy_album_into(context, parts, staff_chat, ticket)
     # Telegram skips parts it cannot copy (one the user deleted meanwhile, say): then which
     # copy is which part is unknown, and the copies are kept only for staff replies.
@@ -153,6 +153,15 @@ async def deliver_album_to_staff(
                 from_staff=False,
             )
     return before == 0
+
+
+async def deliver_one_by_one(
+    context: BotContext, ticket: Ticket, messages: Sequence[Message]
+) -> bool:
+    first = False
+    for message in messages:
+        first = await deliver_to_staff(context, ticket, message) or first
+    return first
 
 
 async def copy_album_into(
