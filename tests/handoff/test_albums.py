@@ -196,3 +196,17 @@ async def test_without_topics_an_albums_parts_reply_to_the_users_header(bot: Off
     )
     await desk.say("Thanks, received.", reply_to=copies[1].message_id)
     assert user.last_reply.plain_text == "Thanks, received."
+
+
+async def test_a_part_deleted_during_the_wait_leaves_the_rest_going(bot: OfflineBot) -> None:
+    desk = staff(bot)
+    user = bot.user(1411, language_code="en")
+    await talk_to_staff(user)
+    await user.send_album(["photo", "photo", "photo"], caption="three pages")
+    first, second, third = bot.standin.incoming_ids(1411)[-3:]
+    bot.standin.user_deletes(1411, second)
+    copies = await album_copied(bot, user)
+    assert [c.source for c in copies] == [(1411, first), (1411, third)]
+    assert len({c.raw["media_group_id"] for c in copies}) == 1
+    await desk.say("Page two is missing.", reply_to=copies[1].message_id)
+    assert user.last_reply.plain_text == "Page two is missing."
