@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import Message
+from telegram.constants import MediaGroupLimit
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -33,6 +34,9 @@ async def collect_album_part(context: BotContext, ticket: Ticket, message: Messa
     assert job_queue is not None
     for job in job_queue.get_jobs_by_name(name):
         job.schedule_removal()
+    if len(album.messages) == MediaGroupLimit.MAX_MEDIA_LENGTH:  # no album has more
+        await send_album_now(context, album.chat_id, album.media_group_id)
+        return
     job_queue.run_once(
         send_album_when_complete,
         context.settings.handoff_album_wait_seconds,
@@ -45,6 +49,10 @@ async def send_album_when_complete(context: BotContext) -> None:
     """No part came for a while: the album goes to staff (unless it went already)."""
     assert context.job is not None
     chat_id, media_group_id = context.job.data  # type: ignore[misc]
+    await send_album_now(context, chat_id, media_group_id)
+
+
+async def send_album_now(context: BotContext, chat_id: int, media_group_id: str) -> None:
     albums = context.services.albums
     async with albums.in_order(chat_id):
         for album in albums.take(chat_id, media_group_id):

@@ -210,3 +210,13 @@ async def test_a_part_deleted_during_the_wait_leaves_the_rest_going(bot: Offline
     assert len({c.raw["media_group_id"] for c in copies}) == 1
     await desk.say("Page two is missing.", reply_to=copies[1].message_id)
     assert user.last_reply.plain_text == "Page two is missing."
+
+
+async def test_an_album_of_ten_goes_at_once_no_album_being_longer(bot: OfflineBot) -> None:
+    staff(bot)
+    user = bot.user(1412, language_code="en")
+    await talk_to_staff(user)
+    await user.send_album(["photo"] * 10)
+    [ids] = album_calls(bot.standin, user)  # without the wait ending
+    assert ids == bot.standin.incoming_ids(1412)[-10:]
+    assert user.last_reply.plain_text == "✅ Sent to the staff. They will answer here."
