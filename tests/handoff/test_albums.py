@@ -208,6 +208,9 @@ async def test_a_part_deleted_during_the_wait_leaves_the_rest_going(bot: Offline
     copies = await album_copied(bot, user)
     assert [c.source for c in copies] == [(1411, first), (1411, third)]
     assert len({c.raw["media_group_id"] for c in copies}) == 1
+    await bot.standin.wait_until(  # the bot's record of the copies comes before the answer
+        lambda: user.last_reply.plain_text == "✅ Sent to the staff. They will answer here."
+    )
     await desk.say("Page two is missing.", reply_to=copies[1].message_id)
     assert user.last_reply.plain_text == "Page two is missing."
 
