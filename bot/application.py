@@ -29,6 +29,7 @@ from handlers.broadcast import compose as broadcast
 from handlers.broadcast import recent as broadcast_list
 from handlers.chats import reachability
 from handlers.eligibility import check as eligibility
+from handlers.handoff import albums as handoff_albums
 from handlers.handoff import desk as staff_desk
 from handlers.handoff import edits as handoff_edits
 from handlers.handoff import feedback as handoff_feedback
@@ -91,6 +92,8 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
         self.broadcast_worker.start()
 
     async def stop(self) -> None:
+        # Before the job queue stops: an album still gathering parts is sent, not dropped.
+        await handoff_albums.send_every_waiting_album(self)
         if self.broadcast_worker is not None:
             await self.broadcast_worker.stop()
         await super().stop()

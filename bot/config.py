@@ -50,6 +50,13 @@ class Settings(BaseSettings):
         default=None,
         description="The staff group's chat id (a negative number), for notices and hand-offs.",
     )
+    handoff_album_wait_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=10,
+        description="Seconds the bot waits after a part of an album a user sends to staff: "
+        "when none has come for that long, the parts reach staff together, as one album.",
+    )
     # Personal data is only ever asked for and shown privately, so in these groups too the bot
     # only points to a private chat.
     allowed_group_ids: Annotated[tuple[int, ...], NoDecode] = Field(

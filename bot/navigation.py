@@ -77,3 +77,9 @@ def menu_button(translator: Translator) -> InlineKeyboardButton:
 
 def back_to_menu_keyboard(translator: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[menu_button(translator)]])
+
+
+def end_talking_keyboard(translator: Translator) -> InlineKeyboardMarkup:
+    """Under what the bot says while a user talks to staff: the way out."""
+    label = translator.gettext("✖️ End the conversation")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=END_TALKING)]])

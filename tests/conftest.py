@@ -72,6 +72,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         staff_chat_id=-1001234567890,
         # Tests drive the bot far faster than anyone types; the flood tests set real limits.
         flood_burst=100_000,
+        # Long: a tiny wait splits an album when a loaded machine delays its last part, so
+        # album tests end the wait themselves (tests/handoff/test_albums.py).
+        handoff_album_wait_seconds=10,
     )
 
 

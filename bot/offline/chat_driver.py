@@ -9,6 +9,7 @@ import logging
 import mimetypes
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -23,6 +24,8 @@ from bot.offline.standin import (
 )
 
 _update_ids = itertools.count(1)
+# "Sends a group of photos, videos, documents or audios as an album": 2-10 of them.
+MIN_ALBUM_PARTS, MAX_ALBUM_PARTS = 2, 10
 _callback_query_ids = itertools.count(1)
 _inline_query_ids = itertools.count(1)
 # PTB reports handler exceptions it could not route to an error handler on this logger.
@@ -277,6 +280,33 @@ class ChatUser:
 
     async def send_photo(self, caption: str | None = None) -> list[SentMessage]:
         """Send a photo, optionally captioned."""
+        return await self._send_message(self._photo_content(caption), "sending a photo")
+
+    async def send_album(
+        self, parts: Sequence[str], *, caption: str | None = None
+    ) -> list[SentMessage]:
+        """Send an album as Telegram delivers one: each part ("photo", or a document's file
+        name) its own update, in order, sharing a media_group_id; the caption on the first.
+        Returns what the bot put in this chat meanwhile."""
+        if not MIN_ALBUM_PARTS <= len(parts) <= MAX_ALBUM_PARTS:
+            raise ValueError(f"an album has {MIN_ALBUM_PARTS}-{MAX_ALBUM_PARTS} parts")
+        if len({part == "photo" for part in parts}) > 1:
+            raise ValueError("Telegram groups documents only with documents")
+        media_group_id = self.standin.new_media_group_id()
+        replies: list[SentMessage] = []
+        for index, part in enumerate(parts):
+            text = caption if index == 0 else None
+            content = (
+                self._photo_content(text)
+                if part == "photo"
+                else self._document_content(part, b"%PDF-1.4 " + part.encode(), text)
+            )
+            content["media_group_id"] = media_group_id
+            replies += await self._send_message(content, f"sending album part {index + 1}")
+        self._replies = replies
+        return replies
+
+    def _photo_content(self, caption: str | None) -> JSONDict:
         stored = self.standin.store_file("photo.jpg", b"\xff\xd8\xff-photo", "image/jpeg")
         content: JSONDict = {
             "photo": [
@@ -291,7 +321,7 @@ class ChatUser:
         }
         if caption is not None:
             content["caption"] = caption
-        return await self._send_message(content, "sending a photo")
+        return content
 
     async def send_voice(self, duration: int = 3) -> list[SentMessage]:
         """Send a voice note."""
@@ -308,12 +338,16 @@ class ChatUser:
         self, filename: str, content: bytes, *, caption: str | None = None
     ) -> list[SentMessage]:
         """Upload a document with the given name and bytes."""
+        message = self._document_content(filename, content, caption)
+        return await self._send_message(message, f"sending document {filename!r}")
+
+    def _document_content(self, filename: str, content: bytes, caption: str | None) -> JSONDict:
         mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.standin.store_file(filename, content, mime_type)
         message: JSONDict = {"document": stored.document_json()}
         if caption is not None:
             message["caption"] = caption
-        return await self._send_message(message, f"sending document {filename!r}")
+        return message
 
     async def block_bot(self) -> list[SentMessage]:
         """Block the bot, as Telegram's "Stop and block bot" does: sends to this chat fail."""

@@ -3,7 +3,7 @@ topic per user, or copies replying to the user's header where the group has no t
 staff replies come back from the bot, so users see the centre, never a staff account."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -15,7 +15,14 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.forms.conversation import enter_form, leave_form
 from bot.i18n import N_
-from bot.navigation import END_TALKING, ID, TALK_ABOUT_QUESTION, TALK_TO_STAFF, menu_button
+from bot.navigation import (
+    END_TALKING,
+    ID,
+    TALK_ABOUT_QUESTION,
+    TALK_TO_STAFF,
+    end_talking_keyboard,
+    menu_button,
+)
 from bot.privacy.retention import months_text
 from bot.screens import Screen, show
 from bot.staff.staff_group import deliver_to_staff, open_ticket_in_group, tell_staff
@@ -24,6 +31,7 @@ from db.handoff_blocks import is_handoff_blocked
 from db.models import User, utc_now
 from db.tickets import close_ticket, get_open_ticket
 from db.users import get_user
+from handlers.handoff.albums import SENT_TO_STAFF, after_waiting_albums, collect_album_part
 from handlers.questions.answers import DIDNT_HELP_PREFIX, LAST_QUESTION, search_screen
 
 P = "ho"
@@ -83,12 +91,12 @@ async def is_blocked_from_staff(
 
 
 def talking_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    label = context.translator.gettext("✖️ End the conversation")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=END)]])
+    return end_talking_keyboard(context.translator)
 
 
 async def relay_to_staff(update: Update, context: BotContext) -> object:
-    """A user's message while talking: copied into their topic and mapped for the reply."""
+    """A user's message while talking: copied into their topic and mapped for the reply;
+    an album's parts are gathered first, to go as one album."""
     message: Message = update.effective_message  # type: ignore[assignment]
     async with context.db_session() as session, session.begin():
         user = await get_user(session, context.user_id or 0)
@@ -98,9 +106,13 @@ async def relay_to_staff(update: Update, context: BotContext) -> object:
             await leave_form(session, update)
     if ticket is None or user is None or user.handoff_blocked:
         return await finish(update, await search_screen(context, message.text or ""))
-    first = await deliver_to_staff(context, ticket, message)
+    if message.media_group_id is not None and ticket.topic_id is not None:
+        await collect_album_part(context, ticket, message)
+        return None
+    async with after_waiting_albums(context, message.chat_id):
+        first = await deliver_to_staff(context, ticket, message)
     if first:
-        text = context.translator.gettext("✅ Sent to the staff. They will answer here.")
+        text = context.translator.gettext(SENT_TO_STAFF)
         await show(update, Screen(text, talking_keyboard(context)))
     return None
 
@@ -114,15 +126,17 @@ async def end_talking(update: Update, context: BotContext) -> object:
 async def close_open_ticket(
     update: Update, context: BotContext, *, note: str = USER_ENDED
 ) -> None:
-    """Close the user's open ticket (if any) and tell staff; also for /cancel and deletion."""
-    async with context.db_session() as session, session.begin():
-        ticket = await get_open_ticket(session, context.user_id or 0)
+    """Close the user's open ticket (if any) and tell staff; also for /cancel and deletion.
+    An album still gathering parts reaches staff before they read that it ended."""
+    async with after_waiting_albums(context, context.user_id or 0):
+        async with context.db_session() as session, session.begin():
+            ticket = await get_open_ticket(session, context.user_id or 0)
+            if ticket is not None:
+                await close_ticket(session, ticket)
+            await leave_form(session, update)
         if ticket is not None:
-            await close_ticket(session, ticket)
-        await leave_form(session, update)
-    if ticket is not None:
-        staff = context.services.translators[context.settings.default_locale].gettext
-        await tell_staff(context, ticket, staff(note), close=True)
+            staff = context.services.translators[context.settings.default_locale].gettext
+            await tell_staff(context, ticket, staff(note), close=True)
 
 
 async def finish(update: Update, screen: Screen) -> object:

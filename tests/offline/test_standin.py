@@ -734,3 +734,74 @@ async def test_a_chat_is_shared_only_through_a_request_chat_button_that_allows_i
         COHORT_GROUP,
         "Las 1",
     )
+
+
+async def test_an_album_arrives_as_updates_sharing_a_media_group(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    seen: list[Update] = []
+
+    async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+
+    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, remember), group=1)
+    await siti.send_album(["photo", "photo", "photo"], caption="bukti")
+    messages = [update.message for update in seen]
+    assert all(message is not None for message in messages)
+    assert [m.message_id for m in messages] == standin.incoming_ids(1001)[-3:]  # type: ignore[union-attr]
+    assert len({m.media_group_id for m in messages}) == 1  # type: ignore[union-attr]
+    assert messages[0].media_group_id is not None  # type: ignore[union-attr]
+    assert [m.caption for m in messages] == ["bukti", None, None]  # type: ignore[union-attr]
+    await siti.send_album(["a.pdf", "b.pdf"])
+    assert seen[-1].message.document.file_name == "b.pdf"  # type: ignore[union-attr]
+    assert seen[-1].message.media_group_id != messages[0].media_group_id  # type: ignore[union-attr]
+
+
+async def test_an_album_has_two_to_ten_parts_and_keeps_documents_apart(siti: ChatUser) -> None:
+    with pytest.raises(ValueError, match="2-10 parts"):
+        await siti.send_album(["photo"])
+    with pytest.raises(ValueError, match="2-10 parts"):
+        await siti.send_album(["photo"] * 11)
+    with pytest.raises(ValueError, match="documents only with documents"):
+        await siti.send_album(["photo", "ijazah.pdf"])
+
+
+async def test_copy_messages_keeps_an_album_together(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_album(["photo", "photo", "photo"], caption="bukti")
+    *_, first, second, third = standin.incoming_ids(1001)
+    source_group = standin.incoming(1001, first)["media_group_id"]
+    copied = await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [first, second, third])
+    copies = [standin.message(STAFF_GROUP_ID, c.message_id) for c in copied]
+    assert [c.source for c in copies] == [(1001, first), (1001, second), (1001, third)]
+    groups = {c.raw.get("media_group_id") for c in copies}
+    assert len(groups) == 1 and None not in groups and source_group not in groups
+    assert [c.plain_text for c in copies] == ["bukti", "", ""] and all(c.photo for c in copies)
+    # One part alone is a plain photo; a single copyMessage never carries the album along.
+    [lone] = await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [second])
+    assert "media_group_id" not in standin.message(STAFF_GROUP_ID, lone.message_id).raw
+    single = await app.bot.copy_message(STAFF_GROUP_ID, 1001, third)
+    assert "media_group_id" not in standin.message(STAFF_GROUP_ID, single.message_id).raw
+
+
+async def test_copy_messages_validates_its_ids_like_telegram(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_album(["photo", "photo"])
+    *_, first, second = standin.incoming_ids(1001)
+    with pytest.raises(BadRequest, match="strictly increasing"):
+        await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [second, first])
+    with pytest.raises(BadRequest, match="strictly increasing"):
+        await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [first, first])
+    with pytest.raises(BadRequest, match="1-100"):
+        await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [])
+    with pytest.raises(BadRequest, match="1-100"):
+        await app.bot.copy_messages(STAFF_GROUP_ID, 1001, list(range(1, 102)))
+    # Ids of another chat are not found there: skipped, and with none left, refused.
+    with pytest.raises(BadRequest, match="no messages to copy"):
+        await app.bot.copy_messages(STAFF_GROUP_ID, 1002, [first, second])
+    standin.user_deletes(1001, first)
+    [kept] = await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [first, second])
+    assert standin.message(STAFF_GROUP_ID, kept.message_id).source == (1001, second)
+    assert standin.calls_to("copyMessages")[-1].error is None

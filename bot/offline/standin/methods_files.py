@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 from urllib.parse import urlparse
 
@@ -12,6 +13,8 @@ from bot.offline.standin.images import image_size, photo_size_dimensions, valid_
 from bot.offline.standin.records import JSONDict, SentMessage, StoredFile, UploadedFiles
 from bot.offline.standin.validation import as_int, caption_content, checked_markup
 
+# copyMessages, deleteMessages, forwardMessages: "A JSON-serialized list of 1-100 identifiers".
+MAX_BULK_IDS = 100
 _CONTENT_KEYS = (
     "text",
     "entities",
@@ -81,14 +84,36 @@ class FileMethods(Delivery):
         return {"message_id": copied.message_id}
 
     def _copy_messages(self, params: JSONDict, files: UploadedFiles) -> list[JSONDict]:
-        result = []
-        for message_id in sorted(as_int(m) for m in params.get("message_ids") or []):
-            copied = self._copy(params, message_id, forward=False)
-            if copied is not None:
-                result.append({"message_id": copied.message_id})
-        if not result:
+        message_ids = [as_int(m) for m in params.get("message_ids") or []]
+        if not 1 <= len(message_ids) <= MAX_BULK_IDS:
+            raise bad_request("message_ids must contain 1-100 identifiers")
+        if any(later <= earlier for earlier, later in itertools.pairwise(message_ids)):
+            raise bad_request("message identifiers must be in a strictly increasing order")
+        # "If some of the specified messages can't be found or copied, they are skipped."
+        copies = [
+            copied
+            for message_id in message_ids
+            if (copied := self._copy(params, message_id, forward=False)) is not None
+        ]
+        if not copies:
             raise bad_request("there are no messages to copy")
-        return result
+        self._keep_album_grouping(copies)
+        return [{"message_id": copied.message_id} for copied in copies]
+
+    def _keep_album_grouping(self, copies: list[SentMessage]) -> None:
+        """ "Album grouping is kept for copied messages": copies of one album's parts form a new
+        album of their own (a fresh media_group_id), a lone part is a plain message."""
+        albums: dict[str, list[SentMessage]] = {}
+        for copied in copies:
+            assert copied.source is not None
+            source = self._any_message(*copied.source) or {}
+            if "media_group_id" in source:
+                albums.setdefault(str(source["media_group_id"]), []).append(copied)
+        for parts in albums.values():
+            if len(parts) > 1:
+                media_group_id = self.new_media_group_id()
+                for part in parts:
+                    part.raw["media_group_id"] = media_group_id
 
     def _forward_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         forwarded = self._copy(params, params.get("message_id"), forward=True)

@@ -43,6 +43,7 @@ class StandInState:
         self._next_ids: dict[int, int] = {}
         self._files: dict[str, StoredFile] = {}
         self._file_counter = itertools.count(1)
+        self._media_group_counter = itertools.count(1)
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._callback_queries: dict[str, int] = {}
         self._answered_queries: set[str] = set()
@@ -76,6 +77,11 @@ class StandInState:
         message_id = self._next_ids.get(chat_id, FIRST_MESSAGE_ID)
         self._next_ids[chat_id] = message_id + 1
         return message_id
+
+    def new_media_group_id(self) -> str:
+        """A fresh media_group_id, for an album a user sends or the bot's copy of one."""
+        # Telegram's are long numbers, given as strings.
+        return str(13_000_000_000_000_000 + next(self._media_group_counter))
 
     def register_chat(
         self,
