@@ -245,20 +245,11 @@ class ChatUser:
         }
         return await self._send_message({"sticker": sticker}, "sending a sticker")
 
-    async def send_photo(self, caption: str | None = None) -> list[SentMessage]:
-        """Send a photo, optionally captioned."""
-        stored = self.standin.store_file("photo.jpg", b"\xff\xd8\xff-photo", "image/jpeg")
-        content: JSONDict = {
-            "photo": [
-                {
-                    "file_id": f"{stored.file_id}-{width}",
-                    "file_unique_id": f"{stored.file_unique_id}-{width}",
-                    "width": width,
-                    "height": height,
-                }
-                for width, height in ((90, 67), (1280, 960))
-            ]
-        }
+    async def send_photo(
+        self, caption: str | None = None, *, size: int = 85_000
+    ) -> list[SentMessage]:
+        """Send a photo, optionally captioned; its largest PhotoSize is `size` bytes."""
+        content: JSONDict = {"photo": self.standin.store_photo([(90, 67), (1280, 960)], size)}
         if caption is not None:
             content["caption"] = caption
         return await self._send_message(content, "sending a photo")
@@ -275,10 +266,16 @@ class ChatUser:
         return await self._send_message({"voice": voice}, "sending a voice note")
 
     async def send_document(
-        self, filename: str, content: bytes, *, caption: str | None = None
+        self,
+        filename: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
     ) -> list[SentMessage]:
-        """Upload a document with the given name and bytes."""
-        mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        """Upload a document with the given name and bytes (its MIME type guessed from the
+        name, as Telegram apps do, unless given)."""
+        mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.standin.store_file(filename, content, mime_type)
         message: JSONDict = {"document": stored.document_json()}
         if caption is not None:
