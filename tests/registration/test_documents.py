@@ -92,7 +92,7 @@ async def test_what_cannot_be_the_document_is_refused_with_an_example(bot: Offli
 
     await user.send_document("ktp.pdf", PDF)
     await user.send_document("ijazah.pdf", PDF)
-    passport_only = "Send a photo of your Passport photo (at most 2 MB); a PDF cannot be used here."
+    passport_only = "Send a photo of your Passport photo (at most 2 MB); a PDF cannot be used"
     await user.send_document("photo.pdf", PDF)
     assert "I can't use that as your Passport photo." in user.last_reply.plain_text
     assert passport_only in user.last_reply.plain_text
@@ -219,9 +219,7 @@ async def test_staff_see_presence_get_the_files_and_ask_for_a_missing_one(
         assert "📨 Asked for Passport photo" in staff.replies[-1].plain_text
         assert "registration.ask_document" in await audit_actions(bot)
         asked = bot.standin.history(user.chat_id)[-1]
-        assert f"The centre asks for a document for your registration {code}" in (
-            asked.plain_text
-        )
+        assert f"The centre asks for a document for your registration {code}" in (asked.plain_text)
         await user.tap("📎 Send Passport photo")
         assert "📎 Document 3 of 4: Passport photo" in user.last_reply.plain_text
         await user.send_photo()
