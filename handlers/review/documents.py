@@ -97,8 +97,6 @@ async def send_documents(update: Update, context: BotContext) -> None:
     registration_id = int(context.matches[0].group(1))
     found = await load(context, registration_id)
     _ = context.translator.gettext
-    if update.callback_query is not None:
-        await update.callback_query.answer()
     if found is None or not found[2]:
         await show(update, Screen(_("That registration has no documents any more.")))
         return
@@ -118,10 +116,19 @@ async def send_documents(update: Update, context: BotContext) -> None:
         try:
             await send_file(context, document, caption)
         except Forbidden:
-            await show(update, Screen(_("Start a private chat with the bot to see documents.")))
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    _("Start a private chat with the bot to see documents."), show_alert=True
+                )
             return
         except TelegramError:
             logger.warning("Could not send document %s", document.code, exc_info=True)
+    if update.callback_query is not None:
+        # Tapped in the staff group: the files went to the private chat, never the group.
+        private = update.effective_chat is not None and update.effective_chat.id == context.user_id
+        await update.callback_query.answer(
+            None if private else _("The documents are in your private chat with the bot.")
+        )
 
 
 async def send_file(context: BotContext, document: RegistrationDocument, caption: str) -> None:

@@ -3,13 +3,16 @@ skipping, coming back from /status, staff viewing the files and asking for a mis
 the export, /mydata and deletion."""
 
 import io
+from datetime import timedelta
 
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.config import Settings
+from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot, offline_bot
-from db.models import AuditEntry, Registration, RegistrationDocument
+from db.models import AuditEntry, Registration, RegistrationDocument, utc_now
+from handlers.reminders import purge_expired_data
 from tests.registration.test_after_registering import register_siti
 
 ADMIN, STAFF = 9001, 9002
@@ -260,3 +263,45 @@ async def test_mydata_lists_the_documents_and_deletion_removes_them(bot: Offline
         assert (await session.execute(count)).scalar_one() == 0
     await user.send("/mydata")
     assert "Dokumen terkirim" not in user.last_reply.plain_text
+
+
+async def test_documents_asked_for_in_the_staff_group_go_to_the_private_chat(
+    settings: Settings,
+) -> None:
+    async with offline_bot(settings.model_copy(update={"admin_ids": (ADMIN,)})) as bot:
+        user = bot.user(1112, language_code="id")
+        code = await register_siti(user)
+        await user.send_photo()
+        staff_chat = settings.staff_chat_id or 0
+        admin = GroupMember(
+            bot.application,
+            bot.standin,
+            chat_id=staff_chat,
+            user_id=ADMIN,
+            forum=False,
+            language_code="en",
+        )
+        await admin.say("/registrations")
+        await admin.tap(code)
+        await admin.tap("📎 Documents")
+        assert admin.answered_callbacks[-1] == (
+            "The documents are in your private chat with the bot."
+        )
+        assert not any(sent.photo for sent in bot.standin.history(staff_chat))
+        [photo] = [sent for sent in bot.standin.history(ADMIN) if sent.photo]
+        assert photo.plain_text == f"KTP (ID card) · {code}"
+
+
+async def test_retention_forgets_the_documents_with_the_personal_data(bot: OfflineBot) -> None:
+    user = bot.user(1113, language_code="id")
+    await register_siti(user)
+    await user.send_photo()
+    sessions = bot.application.bot_data["services"].session_factory
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Registration).values(
+                status="rejected", status_changed_at=utc_now() - timedelta(days=366)
+            )
+        )
+    await purge_expired_data(bot.application)
+    assert await stored_documents(bot) == []
