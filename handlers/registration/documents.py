@@ -42,6 +42,7 @@ from db.review import get_registration
 from handlers import start
 from handlers.questions.side_questions import side_answer
 from handlers.registration import document_screens as screens
+from handlers.registration import status
 from handlers.registration.document_screens import P
 
 SENDING_DOCUMENT = "sending_document"
@@ -225,7 +226,7 @@ async def answer_typed(update: Update, context: BotContext) -> object:
 def leaving(
     show_screen: Callable[[Update, BotContext], Awaitable[None]],
 ) -> Callable[[Update, BotContext], Awaitable[object]]:
-    """The menu or /start at a document step: the step ends (the documents stay to send
+    """The menu, /start or /status at a document step: the step ends (the documents stay to send
     from /status), so typed text is a question again."""
 
     async def leave_and_show(update: Update, context: BotContext) -> object:
@@ -252,6 +253,7 @@ def states() -> dict[object, list[BaseHandler]]:  # type: ignore[type-arg]
             # A /start with a payload (a programme or school link) is left to its feature.
             CommandHandler("start", leaving(start.start), filters=filters.Regex(r"^/start$")),
             CommandHandler("menu", leaving(start.show_main_menu)),
+            CommandHandler("status", leaving(status.show_status)),
             CallbackQueryHandler(leaving(start.show_main_menu), pattern=rf"^{MENU_HOME}$"),
             MessageHandler(new & filters.TEXT & ~filters.COMMAND, answer_typed),
             MessageHandler(new & ~filters.COMMAND & ~filters.StatusUpdate.ALL, receive_document),

@@ -143,13 +143,19 @@ async def test_later_then_back_from_status_days_later(settings: Settings) -> Non
         assert "📎 Kirim Pas foto" not in user.buttons
 
 
-async def test_the_menu_ends_the_document_step(bot: OfflineBot) -> None:
+async def test_the_menu_or_status_ends_the_document_step(bot: OfflineBot) -> None:
     user = bot.user(1105, language_code="id")
     await register_siti(user)
     await user.tap("🏠 Menu utama")
     await user.send_photo()
     assert await stored_documents(bot) == []
     assert "Dokumen" not in user.last_reply.plain_text
+    await user.send("/status")
+    await user.tap("📎 Kirim KTP")
+    await user.send("/status")
+    assert "📎 Kirim KTP" in user.buttons
+    await user.send_photo()
+    assert await stored_documents(bot) == []
 
 
 async def test_a_resend_replaces_the_document(bot: OfflineBot) -> None:
