@@ -32,6 +32,7 @@ from handlers.eligibility import check as eligibility
 from handlers.handoff import desk as staff_desk
 from handlers.handoff import edits as handoff_edits
 from handlers.handoff import feedback as handoff_feedback
+from handlers.intake import cohort_group
 from handlers.intake import settings as intake_settings
 from handlers.privacy import my_data
 from handlers.programmes import browse as programmes
@@ -188,6 +189,7 @@ def build_application(
         export,
         broadcast,
         intake_settings,
+        cohort_group,
         reload,
         questions_desk,
         question_answers,

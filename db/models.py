@@ -120,6 +120,38 @@ class IntakeOverride(Base):
     set_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
 
+class CohortGroup(Base):
+    """The Telegram group of one intake (a programme's batch): its accepted applicants are let
+    in, and nobody else. One group serves one intake."""
+
+    __tablename__ = "cohort_groups"
+
+    programme_code: Mapped[str] = mapped_column(
+        ForeignKey("programmes.code", ondelete="CASCADE"), primary_key=True
+    )
+    batch: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    title: Mapped[str] = mapped_column(String(128))
+    set_by: Mapped[int] = mapped_column(BigInteger)
+    set_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class CohortInvite(Base):
+    """The personal invite link an accepted applicant got to ask to join their cohort group,
+    so it can be revoked when they are no longer accepted or once they are in."""
+
+    __tablename__ = "cohort_invites"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    invite_link: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # When the applicant's join request was approved; the link is revoked then.
+    joined_at: Mapped[datetime | None]
+
+
 class ConversationState(Base):
     """Where one user stands in one conversation; a row exists only while it is open."""
 

@@ -17,6 +17,7 @@ from bot.context import SERVICES, BotContext, Services
 from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registration_start_data
 from bot.privacy.retention import retention_as_of
 from bot.staff.staff_group import erase_from_staff_group
+from db.cohort_groups import delete_anonymous_invites
 from db.eligibility import delete_answers_of_inactive
 from db.faq_questions import delete_questions_asked_before
 from db.handoff_ratings import forget_ticket_ratings
@@ -134,6 +135,7 @@ async def purge_expired_data(application: Application) -> None:  # type: ignore[
     cut = retention_as_of(utc_now(), services.settings)
     async with services.session_factory() as session, session.begin():
         await purge_finished(session, finished_before=cut.registrations_finished_before)
+        await delete_anonymous_invites(session)
         await delete_answers_of_inactive(session, seen_before=cut.eligibility_last_seen_before)
         await delete_expired_interests(
             session,

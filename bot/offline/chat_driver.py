@@ -230,6 +230,36 @@ class ChatUser:
         }
         return await self._send_message({"contact": contact}, f"sharing contact {phone_number}")
 
+    async def share_chat(self, request_id: int, chat_id: int) -> list[SentMessage]:
+        """Choose a chat with a reply keyboard's request_chat button, as Telegram's chooser
+        does: only a chat the button's criteria allow (channel or not, the bot a member)
+        can be picked, and the bot gets the chat_shared message with its title. The bot's
+        admin rights are left to the bot to check: they can change after the choice."""
+        _, keyboard = self._active_reply_keyboard()
+        wanted = next(
+            (
+                button["request_chat"]
+                for button in (keyboard.button_objects if keyboard else [])
+                if isinstance(button, dict)
+                and button.get("request_chat", {}).get("request_id") == request_id
+            ),
+            None,
+        )
+        if wanted is None:
+            raise AssertionError(f"no request_chat button with request_id {request_id} shown")
+        chat = self.standin.chat_json(chat_id)
+        if chat["type"] == "private" or (chat["type"] == "channel") != wanted["chat_is_channel"]:
+            raise AssertionError(f"chat {chat_id} is not a chat this button asks for")
+        if wanted.get("bot_is_member") and self.standin.bot_status.get(chat_id) not in (
+            "member",
+            "administrator",
+        ):
+            raise AssertionError(f"the bot is not a member of chat {chat_id}: not offered")
+        shared: JSONDict = {"request_id": request_id, "chat_id": chat_id}
+        if wanted.get("request_title") and chat.get("title"):
+            shared["title"] = chat["title"]
+        return await self._send_message({"chat_shared": shared}, f"sharing chat {chat_id}")
+
     async def send_sticker(self, emoji: str = "👍") -> list[SentMessage]:
         """Send a regular sticker."""
         stored = self.standin.store_file("sticker.webp", b"RIFF-sticker", "image/webp")
@@ -296,6 +326,7 @@ class ChatUser:
 
     async def _bot_membership(self, old: str, new: str, action: str) -> list[SentMessage]:
         """A my_chat_member update: the bot's status in this chat changed, by this user."""
+        self.standin.set_bot_status(self.chat_id, new)
         change = {
             "chat": self.standin.chat_json(self.chat_id),
             "from": self.user_json,

@@ -50,6 +50,13 @@ class GroupMember(ChatUser):
         finally:
             self._context = {}
 
+    def make_bot_admin_quietly(self, *, can_invite_users: bool = True) -> None:
+        """Set up a group where the bot already is an admin (with or without the right to
+        invite users), as before the test began: no update reaches the bot."""
+        self.standin.set_bot_status(
+            self.chat_id, "administrator", can_invite_users=can_invite_users
+        )
+
     async def add_bot(self, *, as_admin: bool = False) -> list[SentMessage]:
         """Add the bot to this group (or channel), as a member or straight away as an admin."""
         self.standin.left_chats.discard(self.chat_id)
@@ -60,15 +67,17 @@ class GroupMember(ChatUser):
         """Make the bot, already a member, an admin of this group."""
         return await self._bot_membership("member", "administrator", "making the bot an admin")
 
-    async def ask_to_join(self) -> list[SentMessage]:
-        """Ask to join this group through an invite link that needs approval."""
-        request = {
-            "chat": self.standin.chat_json(self.chat_id),
-            "from": self.user_json,
-            "user_chat_id": self.user_id,
-            "date": int(time.time()),
-        }
+    async def ask_to_join(self, invite_link: str | None = None) -> list[SentMessage]:
+        """Ask to join this group through an invite link that needs approval (a live one of
+        this group, else an AssertionError); the request stays pending until the bot decides
+        it, and an approved one makes this user a member."""
+        request = self.standin.add_join_request(self.chat_id, self.user_json, invite_link)
         return await self._dispatch({"chat_join_request": request}, "asking to join")
+
+    @property
+    def is_member(self) -> bool:
+        """Whether this user is a member of the group now (after an approved request)."""
+        return self.standin.is_member(self.chat_id, self.user_id)
 
     async def post_in_channel(self, text: str) -> list[SentMessage]:
         """Post in this channel as the channel itself (no sender), as its admins do."""

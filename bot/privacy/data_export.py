@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.forms.documents import document_specs, find_spec
+from db.cohort_groups import list_user_invites
 from db.consents import list_user_consents
 from db.documents import list_documents_of
 from db.eligibility import get_answers
@@ -56,6 +57,7 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
     """A complete, JSON-ready account of the person's data; only the NIK stays masked."""
     user = await get_user(session, user_id)
     registrations = await list_all_user_registrations(session, user_id)
+    codes = {r.id: r.code for r in registrations}
     fields = (
         "code",
         "programme_code",
@@ -135,5 +137,15 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
                 "commented_at": _iso(r.commented_at),
             }
             for r in await list_user_ratings(session, user_id)
+        ],
+        "cohort_group_links": [
+            {
+                "registration": codes.get(i.registration_id),
+                "group_chat_id": i.chat_id,
+                "invite_link": i.invite_link,
+                "sent_at": _iso(i.created_at),
+                "joined_at": _iso(i.joined_at),
+            }
+            for i in await list_user_invites(session, user_id)
         ],
     }

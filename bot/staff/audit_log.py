@@ -26,7 +26,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "broadcasts": ("broadcast.",),
     "intakes": ("intake.", "content.", "faq."),
     "campaigns": ("campaign.",),
-    "groups": ("group.",),
+    "groups": ("group.", "cohort."),
 }
 KIND_LABELS = {
     ALL: N_("All"),
@@ -65,6 +65,10 @@ ACTION_LABELS = {
     "intake.use_file": N_("went back to the catalogue's intake settings"),
     "group.added": N_("added the bot to a group nobody allowed"),
     "group.promoted": N_("made the bot an admin of a group nobody allowed"),
+    "cohort.set": N_("named an intake's cohort group"),
+    "cohort.remove": N_("removed an intake's cohort group"),
+    "cohort.approve": N_("let an accepted applicant into a cohort group"),
+    "cohort.decline": N_("declined a request to join a cohort group"),
 }
 
 
@@ -142,6 +146,8 @@ def entry_details(
         )
     if action.startswith("group."):
         parts.append(group_words(translator, details))
+    if action.startswith("cohort."):
+        parts.append(cohort_words(translator, details))
     if isinstance(details.get("filter"), Mapping):
         words = filter_words(translator, details["filter"], titles or {})
         if words:
@@ -155,11 +161,31 @@ def group_words(translator: Translator, details: Mapping[str, Any]) -> str:
     """The group's name, and whether the bot left it; its id (the subject) is what staff add
     to ALLOWED_GROUP_IDS to let the bot stay."""
     _ = translator.gettext
-    stayed = _("the bot stayed (LEAVE_UNKNOWN_GROUPS is off)")
+    stayed = {
+        "cohort": _("the bot stayed: it is a cohort group"),
+        "staff": _("the bot stayed: a staff member added it"),
+    }.get(str(details.get("kept")), _("the bot stayed (LEAVE_UNKNOWN_GROUPS is off)"))
     left = _("the bot left; to let it stay, add the id to ALLOWED_GROUP_IDS")
     return "{title} · {what}".format(
         title=safe(details.get("title") or "?"), what=left if details.get("left") else stayed
     )
+
+
+def cohort_words(translator: Translator, details: Mapping[str, Any]) -> str:
+    """The intake, and for a join request who asked (their Telegram id, no name) and whether
+    they are an accepted applicant."""
+    _ = translator.gettext
+    if "user" not in details:
+        return "{title} · {intake}".format(
+            title=safe(details.get("title") or "?"),
+            intake=safe(f"{details.get('programme')} {details.get('batch')}"),
+        )
+    who = _("user {id}").format(id=f"<code>{int(details['user'])}</code>")
+    if details.get("code"):
+        why = _("accepted applicant {code}").format(code=safe(details["code"]))
+    else:
+        why = _("not an accepted applicant of this intake")
+    return " · ".join((who, why, safe(details.get("intake") or "")))
 
 
 def subject_words(
@@ -176,7 +202,7 @@ def subject_words(
         return f"#{safe(subject)}"
     if action.startswith("export"):
         return safe(subject.upper())
-    if action.startswith("group."):
+    if action.startswith(("group.", "cohort.")):
         return f"<code>{safe(subject)}</code>"
     return safe(subject)
 

@@ -21,8 +21,12 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.privacy.chat_kinds import ChatKind
 from bot.staff.command_menus import ADMIN_COMMANDS, COMMANDS, STAFF_COMMANDS
+from bot.staff.roles import is_staff
 from db.audit import record_action
+from db.cohort_groups import get_cohort_group_of_chat
+from db.staff import get_role
 from db.users import get_user
+from handlers.chats.join_requests import decide_join_request
 
 logger = logging.getLogger(__name__)
 # The deep link's payload: /start from a group counts as this campaign source in /stats.
@@ -32,6 +36,7 @@ PRESENT = frozenset(
     {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 )
 ADDED, PROMOTED = "group.added", "group.promoted"
+KEPT_COHORT, KEPT_STAFF = "cohort", "staff"
 
 
 async def answer_outside_private_chats(
@@ -41,8 +46,8 @@ async def answer_outside_private_chats(
         await on_bot_membership(update.my_chat_member, context, kind)
     elif update.chat_join_request is not None:
         request = update.chat_join_request
-        # Cohort groups would approve their accepted applicants; there are none yet.
-        logger.info("Join request to chat %s left alone: not a cohort group", request.chat.id)
+        if not await decide_join_request(request, context):
+            logger.info("Join request to chat %s left alone: not a cohort group", request.chat.id)
     elif update.callback_query is not None:
         await answer_old_button(update, context)
     elif update.message is not None and is_for_the_bot(update.message, context):
@@ -127,7 +132,8 @@ async def on_bot_membership(
     ):
         return
     chat = change.chat
-    leave = context.settings.leave_unknown_groups
+    kept = await kept_because(context, chat.id, change.from_user.id)
+    leave = context.settings.leave_unknown_groups and kept is None
     if added and chat.type != ChatType.CHANNEL:
         translator = group_translator(context)
         try:
@@ -147,8 +153,19 @@ async def on_bot_membership(
             actor_id=change.from_user.id,
             action=ADDED if added else PROMOTED,
             subject=str(chat.id),
-            details={"title": (chat.title or "")[:64], "left": leave},
+            details={"title": (chat.title or "")[:64], "left": leave, "kept": kept},
         )
+
+
+async def kept_because(context: BotContext, chat_id: int, adder_id: int) -> str | None:
+    """Why the bot stays in a group not in the settings: it is a cohort group, or a staff
+    member added it (to make it one); None when nothing keeps it."""
+    async with context.db_session() as session:
+        if await get_cohort_group_of_chat(session, chat_id) is not None:
+            return KEPT_COHORT
+        if is_staff(await get_role(session, adder_id)):
+            return KEPT_STAFF
+    return None
 
 
 def is_present(member: ChatMember) -> bool:

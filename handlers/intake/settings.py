@@ -33,6 +33,7 @@ from bot.navigation import PAGE_NUMBER
 from bot.persistence import recall_step, remember_step
 from bot.screens import Screen, show
 from bot.staff.roles import staff_only
+from db.cohort_groups import get_cohort_group
 from db.models import Programme, utc_now
 from db.programmes import get_override, get_programme, list_trainee_programmes
 from db.registrations import count_active_registrations
@@ -58,7 +59,8 @@ async def view_of(session: AsyncSession, programme: Programme) -> screens.Intake
     fields = tuple(
         f for f in ("intake", *screens.TYPED_FIELDS) if override and f in override.values
     )
-    return screens.IntakeView(programme, taken, fields)
+    group = await get_cohort_group(session, programme_code=programme.code, batch=programme.batch)
+    return screens.IntakeView(programme, taken, fields, group.title if group else None)
 
 
 async def trainee_programme(session: AsyncSession, code: str) -> Programme | None:

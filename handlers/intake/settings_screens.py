@@ -47,6 +47,8 @@ class IntakeView:
     programme: Programme
     taken: int
     overridden: tuple[str, ...]
+    # The title of the intake's cohort group, if it has one.
+    cohort_group: str | None = None
 
 
 def list_data(page: int) -> str:
@@ -138,6 +140,8 @@ def detail_screen(translator: Translator, view: IntakeView, *, note: str = "") -
         )
     else:
         text += "\n\n" + _("📄 As in the catalogue file.")
+    if view.cohort_group:
+        text += "\n" + _("👥 Cohort group: {group}").format(group=escape(view.cohort_group))
     if note:
         text += "\n\n" + note
     code = programme.code
@@ -155,6 +159,7 @@ def detail_screen(translator: Translator, view: IntakeView, *, note: str = "") -
             button(_("📅 Closing date"), f"{P}:ask:{code}:{CLOSES_ON}"),
         ],
     ]
+    rows.append([button(_("👥 Cohort group"), f"{P}:cg:{code}")])
     if view.overridden:
         rows.append([button(_("📄 Use the catalogue file's settings"), f"{P}:file:{code}")])
     rows.append([button(_("« All intakes"), list_data(0))])

@@ -26,6 +26,7 @@ from bot.persistence import conversation_key, encode_key
 from bot.privacy.data_export import personal_data_of
 from bot.privacy.retention import days_text
 from bot.screens import Screen, show
+from db.cohort_groups import forget_user_invites
 from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
 from db.faq_questions import delete_user_questions
@@ -48,6 +49,7 @@ from handlers.privacy.corrections import (
     save_typed_correction,
     stop_correcting,
 )
+from handlers.review.cohort_invites import revoke_link
 from handlers.school.interest_outcomes import data_line as school_interest_line
 
 P = "me"
@@ -226,6 +228,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
     await close_open_ticket(update, context, note=DELETED_NOTE)
     async with context.db_session() as session, session.begin():
         blocked = await keep_block_by_code(session, context, user_id)
+        unused_links = await forget_user_invites(session, user_id)
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
         await delete_user_questions(session, user_id)
@@ -235,6 +238,8 @@ async def delete_everything(update: Update, context: BotContext) -> object:
         await delete_conversation_states_of(session, encode_key(conversation_key(update)))
         await delete_user(session, user_id)
     context.application.drop_user_data(user_id)
+    for chat_id, invite_link in unused_links:
+        await revoke_link(context.application, chat_id, invite_link)
     context.remember_language(None)
     text = context.translator.gettext(
         "Done: everything is deleted. If you write to the bot again, it will only know your "

@@ -14,10 +14,11 @@ from bot.navigation import STATUS, button
 from bot.privacy.log_masking import mask_phone
 from bot.review.exports import stage_label
 from bot.review.review_filter import MOVABLE_STAGES
-from bot.screens import Screen
+from bot.screens import Note, Screen
 from db.models import Registration
 from handlers.registration.status import STAGES as APPLICANT_STAGES
 from handlers.review import documents
+from handlers.review.cohort_invites import MissingLink
 from handlers.review.screens import P, list_data
 
 # Codes shown in a bulk move's preview; the count covers the rest.
@@ -169,6 +170,31 @@ def bulk_done_screen(context: BotContext, filter_id: int, moved: int, skipped: i
     text = text.format(moved=moved, skipped=skipped)
     keyboard = [[button(_("⬅️ Back to the list"), list_data(filter_id))]]
     return Screen(text, InlineKeyboardMarkup(keyboard))
+
+
+def missing_links_note(context: BotContext, missing: Sequence[MissingLink]) -> Note:
+    """Why some accepted applicants got no cohort group link (the move itself stands)."""
+    translator = context.translator
+    lines = [
+        "⚠️ "
+        + translator.ngettext(
+            "{count} accepted applicant got no link to the cohort group:",
+            "{count} accepted applicants got no link to the cohort group:",
+            len(missing),
+        ).format(count=len(missing))
+    ]
+    lines += [
+        f"• {item.code}: <b>{escape(item.group_title)}</b>, {escape(item.reason)}"
+        for item in missing[:PREVIEW_CODES]
+    ]
+    lines.append(
+        translator.gettext(
+            "Make me an admin of the group with «Invite users via link», then choose the group "
+            "again in /intake, «👥 Cohort group»: every accepted applicant without a link gets "
+            "one then."
+        )
+    )
+    return Note("\n".join(lines), None, html=True)
 
 
 def applicant_notice(

@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.forms.conversation import enter_form, leave_form
 from bot.navigation import COUNT, ID
 from bot.review.review_filter import MOVABLE_STAGES
-from bot.screens import Screen, show
+from bot.screens import Screen, send_note, show
 from bot.staff.roles import staff_only
 from db.audit import record_action
 from db.models import Registration, utc_now
@@ -25,12 +25,14 @@ from db.users import get_user
 from handlers.reminders import Outgoing, deliver
 from handlers.review import documents
 from handlers.review import move_screens as screens
+from handlers.review.cohort_invites import revoke_cohort_invites, send_cohort_invites
 from handlers.review.listing import load_filter, programme_titles
 from handlers.review.screens import P
 
 STAFF_NOTE = "staff_note"
 PENDING_MOVE = "pending_move"
 MAX_NOTE = 500
+ACCEPTED = "accepted"
 STAGE = "(" + "|".join(MOVABLE_STAGES) + ")"
 
 
@@ -104,6 +106,7 @@ async def move(
     note: str | None,
 ) -> object:
     context.user_data.pop(PENDING_MOVE, None)  # type: ignore[union-attr]
+    changed: list[Registration] = []
     async with context.db_session() as session, session.begin():
         await leave_form(session, update)
         registration = await get_registration(session, registration_id)
@@ -113,11 +116,31 @@ async def move(
                 [],
             )
         else:
+            was_accepted = registration.status == ACCEPTED
             moved, outgoing = await move_one(session, context, registration, stage, note)
             screen = screens.moved_screen(context, registration, filter_id, moved=moved)
+            changed = [registration] if moved and was_accepted != (stage == ACCEPTED) else []
     await show(update, screen)
     await deliver(context.application, outgoing)
+    await follow_cohort_group(update, context, stage, changed)
     return ConversationHandler.END
+
+
+async def follow_cohort_group(
+    update: Update, context: BotContext, stage: str, changed: list[Registration]
+) -> None:
+    """Registrations moved to «Accepted» get their cohort group link; moved away from it, an
+    unused one is revoked. Staff read why a link could not be made."""
+    if not changed:
+        return
+    if stage != ACCEPTED:
+        await revoke_cohort_invites(context.application, [r.id for r in changed])
+        return
+    missing = await send_cohort_invites(context.application, changed)
+    if missing:
+        chat = update.effective_chat
+        assert chat is not None
+        await send_note(chat, screens.missing_links_note(context, missing))
 
 
 async def move_one(
@@ -194,10 +217,13 @@ async def confirm_bulk_move(update: Update, context: BotContext) -> None:
         rows = [
             r for r in await list_filtered(session, **flt.criteria(utc_now())) if r.status != stage
         ]
+        changed: list[Registration] = []
         if len(rows) != int(expected):
             screen, outgoing = screens.bulk_changed_screen(context, int(filter_id)), []
         else:
+            accepted_before = {r.id for r in rows if r.status == ACCEPTED}
             moved = [r for r in rows if await move_registration(session, r, stage)]
+            changed = [r for r in moved if (r.id in accepted_before) != (stage == ACCEPTED)]
             await record_action(
                 session,
                 actor_id=context.user_id,
@@ -211,6 +237,7 @@ async def confirm_bulk_move(update: Update, context: BotContext) -> None:
             )
     await show(update, screen)
     await deliver(context.application, outgoing)
+    await follow_cohort_group(update, context, stage, changed)
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]

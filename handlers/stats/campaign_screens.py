@@ -11,7 +11,8 @@ from bot.i18n import N_, Translator
 from bot.navigation import button
 from bot.screens import Screen
 from bot.stats.campaigns import qr_png
-from db.models import Campaign
+from db.models import Campaign, Programme
+from handlers.stats.screens import chooser_screen
 
 P = "cmp"
 NEW = f"{P}:new"
@@ -30,6 +31,15 @@ def list_data(page: int) -> str:
 
 def open_data(code: str) -> str:
     return f"{P}:o:{code}"
+
+
+def programmes_data(campaign: str, page: int) -> str:
+    return f"{P}:pl:{campaign}:{page}"
+
+
+def programme_link_data(campaign: str, programme: str) -> str:
+    # At most 7 + 32 + 1 + 24 = 64 bytes, Telegram's limit for callback data.
+    return f"{P}:pq:{campaign}:{programme}"
 
 
 def results_line(translator: Translator, results: Mapping[str, int]) -> str:
@@ -123,18 +133,72 @@ def local_date(moment: datetime) -> date:
     return aware.astimezone(CENTRE_TIMEZONE).date()
 
 
+def card_keyboard(translator: Translator, campaign: Campaign) -> InlineKeyboardMarkup:
+    _ = translator.gettext
+    return InlineKeyboardMarkup(
+        [
+            [button(_("🔗 Link to one programme"), programmes_data(campaign.code, 0))],
+            [button(_("◀️ Campaigns"), list_data(0))],
+        ]
+    )
+
+
+def programme_chooser(
+    translator: Translator,
+    campaign: Campaign,
+    programmes: Sequence[Programme],
+    page: int,
+    total: int,
+) -> Screen:
+    """Which programme's card the campaign's link should open."""
+    options = [
+        (p.texts["title"][translator.locale], programme_link_data(campaign.code, p.code))
+        for p in programmes
+    ]
+    text = translator.gettext(
+        "🔗 Campaign «{name}»: which programme should its link open? The link opens that "
+        "programme's card and still counts for the campaign."
+    ).format(name=escape(campaign.name))
+    back = button(translator.gettext("◀️ Back to the campaign"), open_data(campaign.code))
+    pages = -(-total // PAGE_SIZE)
+    return chooser_screen(
+        translator,
+        text,
+        options,
+        page,
+        pages,
+        lambda wanted: programmes_data(campaign.code, wanted),
+        back,
+    )
+
+
+def programme_link_caption(
+    translator: Translator, campaign: Campaign, programme: Programme, link: str
+) -> str:
+    return translator.gettext(
+        "🔗 <b>{programme}</b> · campaign «{name}»\nLink: {link}\n"
+        "It opens the programme's card; people who start the bot through it are counted "
+        "for the campaign."
+    ).format(
+        programme=escape(programme.texts["title"][translator.locale]),
+        name=escape(campaign.name),
+        link=link,
+    )
+
+
 def gone_screen(translator: Translator) -> Screen:
     keyboard = InlineKeyboardMarkup([[button(translator.gettext("◀️ Campaigns"), list_data(0))]])
     return Screen(translator.gettext("That campaign does not exist."), keyboard)
 
 
-async def send_qr_code(update: Update, campaign: Campaign, link: str, caption: str) -> None:
-    """The QR code as a PNG document: a photo would be recompressed, blurring the print."""
+async def send_qr_code(update: Update, name: str, link: str, caption: str) -> None:
+    """The QR code as a PNG document named qr-<name>.png: a photo would be recompressed,
+    blurring the print."""
     if update.effective_chat is None:
         return
     await update.effective_chat.send_document(
         qr_png(link),
-        filename=f"qr-{campaign.code}.png",
+        filename=f"qr-{name}.png",
         caption=caption,
         parse_mode="HTML",
     )

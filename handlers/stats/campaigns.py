@@ -3,9 +3,10 @@ came through it. Every step re-checks the staff role; creating one is audited.""
 
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.content.programme_links import programme_link
 from bot.context import BotContext
 from bot.forms.conversation import ended, enter_form, reply
 from bot.navigation import PAGE_NUMBER
@@ -22,11 +23,14 @@ from bot.stats.campaigns import (
 from bot.stats.funnel import funnel_steps
 from db.audit import record_action
 from db.campaigns import create_campaign, get_campaign, list_campaign_page, list_taken_codes
+from db.programmes import get_programme, list_trainee_programmes
 from db.stats import count_campaign_results, count_funnel
 from handlers.stats import campaign_screens as screens
 from handlers.stats import screens as stats_screens
 
 P = screens.P
+CAMPAIGN_CODE = "[a-z0-9_-]{1,32}"
+PROGRAMME_CODE = "[a-z][a-z0-9_]{0,23}"
 NAMING_CAMPAIGN = "naming_campaign"
 
 
@@ -89,7 +93,7 @@ async def save_campaign(update: Update, context: BotContext) -> object:
                 outcome = await ended(session, update, screen)
     state = await reply(update, outcome)
     if campaign is not None:
-        await screens.send_qr_code(update, campaign, link, escape(campaign.name))
+        await screens.send_qr_code(update, campaign.code, link, escape(campaign.name))
     return state
 
 
@@ -116,13 +120,46 @@ async def open_campaign(update: Update, context: BotContext) -> None:
         await update.callback_query.answer()
     link = campaign_link(context.bot.username, campaign.code)
     caption = screens.card_caption(translator, campaign, link, results)
-    await screens.send_qr_code(update, campaign, link, caption)
-    keyboard = InlineKeyboardMarkup(
-        [[screens.button(translator.gettext("◀️ Campaigns"), screens.list_data(0))]]
-    )
+    await screens.send_qr_code(update, campaign.code, link, caption)
+    keyboard = screens.card_keyboard(translator, campaign)
     title = translator.gettext("Funnel: campaign «{name}»").format(name=campaign.name)
     answer = stats_screens.funnel_answer(translator, title, funnel_steps(counts), keyboard)
     await stats_screens.send_answer(update, answer, below=True)
+
+
+@staff_only
+async def choose_programme_to_link(update: Update, context: BotContext) -> None:
+    """🔗 Link to one programme: the trainee programmes, a page at a time."""
+    code, wanted = context.matches[0].group(1), int(context.matches[0].group(2))
+    async with context.db_session() as session:
+        campaign = await get_campaign(session, code)
+        programmes = list(await list_trainee_programmes(session))
+    if campaign is None:
+        await stats_screens.send_answer(update, screens.gone_screen(context.translator))
+        return
+    # A forged page beyond the end shows the last one.
+    page = min(wanted, max(0, -(-len(programmes) // screens.PAGE_SIZE) - 1))
+    shown = programmes[page * screens.PAGE_SIZE : (page + 1) * screens.PAGE_SIZE]
+    screen = screens.programme_chooser(context.translator, campaign, shown, page, len(programmes))
+    await stats_screens.send_answer(update, screen)
+
+
+@staff_only
+async def send_programme_link(update: Update, context: BotContext) -> None:
+    """A programme chosen: the link that opens its card and credits the campaign, with its
+    QR code to print."""
+    campaign_code, programme_code = context.matches[0].groups()
+    async with context.db_session() as session:
+        campaign = await get_campaign(session, campaign_code)
+        programme = await get_programme(session, programme_code)
+    if campaign is None or programme is None or not programme.active:
+        await stats_screens.send_answer(update, screens.gone_screen(context.translator))
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    link = programme_link(context.bot.username, programme.code, campaign.code)
+    caption = screens.programme_link_caption(context.translator, campaign, programme, link)
+    await screens.send_qr_code(update, f"{campaign.code}-{programme.code}", link, caption)
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -144,5 +181,11 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         CommandHandler("campaigns", show_campaigns),
         CallbackQueryHandler(show_campaigns, pattern=rf"^{P}:l:({PAGE_NUMBER})$"),
-        CallbackQueryHandler(open_campaign, pattern=rf"^{P}:o:([a-z0-9_-]{{1,32}})$"),
+        CallbackQueryHandler(open_campaign, pattern=rf"^{P}:o:({CAMPAIGN_CODE})$"),
+        CallbackQueryHandler(
+            choose_programme_to_link, pattern=rf"^{P}:pl:({CAMPAIGN_CODE}):({PAGE_NUMBER})$"
+        ),
+        CallbackQueryHandler(
+            send_programme_link, pattern=rf"^{P}:pq:({CAMPAIGN_CODE}):({PROGRAMME_CODE})$"
+        ),
     ]

@@ -93,8 +93,9 @@ def chooser_screen(
     page: int,
     pages: int,
     page_data: Callable[[int], str],
+    back: InlineKeyboardButton | None = None,
 ) -> Screen:
-    """A paged list of buttons: programmes or campaigns."""
+    """A paged list of buttons: programmes or campaigns, then the way back (to /stats)."""
     _ = translator.gettext
     rows = [[button(label, data)] for label, data in options]
     paging = []
@@ -104,7 +105,7 @@ def chooser_screen(
         paging.append(button(_("Next ›"), page_data(page + 1)))
     if paging:
         rows.append(paging)
-    rows.append(back_row(translator))
+    rows.append([back] if back is not None else back_row(translator))
     if pages > 1:
         text += "\n" + _("Page {page} of {pages}").format(page=page + 1, pages=pages)
     return Screen(text, InlineKeyboardMarkup(rows))

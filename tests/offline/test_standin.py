@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from telegram import (
+    ChatMemberAdministrator,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputFile,
     InputTextMessageContent,
     KeyboardButton,
+    KeyboardButtonRequestChat,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -22,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatJoinRequestHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -30,6 +33,7 @@ from telegram.ext import (
 )
 
 from bot.offline.chat_driver import ChatUser
+from bot.offline.group_driver import GroupMember
 from bot.offline.standin import TelegramStandIn
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -621,3 +625,139 @@ async def test_a_users_document_carries_its_type_and_size_and_is_sent_again(
         await app.bot.send_photo(STAFF_GROUP_ID, document["file_id"])
     with pytest.raises(BadRequest, match="(?i)wrong file identifier/HTTP URL specified"):
         await app.bot.send_document(STAFF_GROUP_ID, "no-such-file-id")
+
+
+COHORT_GROUP = -1005570001
+
+
+async def test_invite_links_need_an_admin_with_invite_rights_and_valid_params(
+    app: App, standin: TelegramStandIn
+) -> None:
+    standin.register_chat(COHORT_GROUP, type="supergroup", title="Las 1")
+    with pytest.raises(Forbidden, match="bot is not a member of the supergroup chat"):
+        await app.bot.create_chat_invite_link(COHORT_GROUP, creates_join_request=True)
+    standin.set_bot_status(COHORT_GROUP, "member")
+    with pytest.raises(BadRequest, match="(?i)not enough rights to manage chat invite links"):
+        await app.bot.create_chat_invite_link(COHORT_GROUP)
+    standin.set_bot_status(COHORT_GROUP, "administrator", can_invite_users=False)
+    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+        await app.bot.create_chat_invite_link(COHORT_GROUP)
+    standin.set_bot_status(COHORT_GROUP, "administrator")
+    with pytest.raises(BadRequest, match="(?i)invite link name is too long"):
+        await app.bot.create_chat_invite_link(COHORT_GROUP, name="x" * 33)
+    with pytest.raises(BadRequest, match="(?i)member_limit can.t be specified"):
+        await app.bot.create_chat_invite_link(
+            COHORT_GROUP, member_limit=1, creates_join_request=True
+        )
+    first = await app.bot.create_chat_invite_link(
+        COHORT_GROUP, name="x" * 32, creates_join_request=True
+    )
+    second = await app.bot.create_chat_invite_link(COHORT_GROUP, member_limit=5)
+    assert first.invite_link.startswith("https://t.me/+")
+    assert first.invite_link != second.invite_link
+    assert (first.name, first.creates_join_request, first.is_revoked) == ("x" * 32, True, False)
+    assert first.creator.id == app.bot.id and second.member_limit == 5
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await app.bot.create_chat_invite_link(1001)
+
+    revoked = await app.bot.revoke_chat_invite_link(COHORT_GROUP, first.invite_link)
+    assert revoked.is_revoked and revoked.invite_link == first.invite_link
+    with pytest.raises(BadRequest, match="(?i)INVITE_HASH_INVALID"):
+        await app.bot.revoke_chat_invite_link(COHORT_GROUP, "https://t.me/+nothing")
+
+
+async def test_join_requests_carry_their_link_and_are_decided_once(
+    app: App, standin: TelegramStandIn
+) -> None:
+    seen: list[Update] = []
+
+    async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+
+    app.add_handler(ChatJoinRequestHandler(remember), group=1)
+    asking = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
+    asking.make_bot_admin_quietly()
+    link = await app.bot.create_chat_invite_link(COHORT_GROUP, creates_join_request=True)
+    plain = await app.bot.create_chat_invite_link(COHORT_GROUP)
+
+    with pytest.raises(AssertionError, match="cannot create a join request"):
+        await asking.ask_to_join(plain.invite_link)
+    await asking.ask_to_join(link.invite_link)
+    [update] = seen
+    request = update.chat_join_request
+    assert request is not None and request.invite_link is not None
+    assert request.invite_link.invite_link == link.invite_link
+    assert (request.from_user.id, request.user_chat_id) == (2001, 2001)
+    assert not asking.is_member
+    assert (await app.bot.get_chat_member(COHORT_GROUP, 2001)).status == "left"
+
+    assert await request.approve() is True
+    assert asking.is_member
+    assert (await app.bot.get_chat_member(COHORT_GROUP, 2001)).status == "member"
+    for decide in (request.approve, request.decline):
+        with pytest.raises(BadRequest, match="(?i)HIDE_REQUESTER_MISSING"):
+            await decide()
+    with pytest.raises(BadRequest, match="(?i)HIDE_REQUESTER_MISSING"):
+        await app.bot.decline_chat_join_request(COHORT_GROUP, 2002)
+
+    other = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2003, forum=False)
+    await other.ask_to_join()
+    assert seen[-1].chat_join_request.invite_link is None  # type: ignore[union-attr]
+    assert await app.bot.decline_chat_join_request(COHORT_GROUP, 2003) is True
+    assert not other.is_member
+    assert standin.decided_requests == [
+        (COHORT_GROUP, 2001, "approved"),
+        (COHORT_GROUP, 2003, "declined"),
+    ]
+    await app.bot.revoke_chat_invite_link(COHORT_GROUP, link.invite_link)
+    with pytest.raises(AssertionError, match="cannot create a join request"):
+        await other.ask_to_join(link.invite_link)
+
+
+async def test_the_bots_own_membership_follows_adds_promotions_and_leaving(
+    app: App, standin: TelegramStandIn
+) -> None:
+    staff = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
+    assert (await app.bot.get_chat_member(COHORT_GROUP, app.bot.id)).status == "left"
+    await staff.add_bot()
+    assert (await app.bot.get_chat_member(COHORT_GROUP, app.bot.id)).status == "member"
+    await staff.promote_bot()
+    admin = await app.bot.get_chat_member(COHORT_GROUP, app.bot.id)
+    assert isinstance(admin, ChatMemberAdministrator) and admin.can_invite_users
+    await app.bot.leave_chat(COHORT_GROUP)
+    assert (await app.bot.get_chat_member(COHORT_GROUP, app.bot.id)).status == "left"
+
+
+async def test_a_chat_is_shared_only_through_a_request_chat_button_that_allows_it(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    shared: list[Update] = []
+
+    async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        shared.append(update)
+
+    app.add_handler(MessageHandler(filters.StatusUpdate.CHAT_SHARED, remember), group=1)
+    standin.register_chat(COHORT_GROUP, type="supergroup", title="Las 1")
+    standin.register_chat(-1005570002, type="channel", title="Berita")
+    with pytest.raises(AssertionError, match="no request_chat button"):
+        await siti.share_chat(7, COHORT_GROUP)
+    button = KeyboardButton(
+        "Choose",
+        request_chat=KeyboardButtonRequestChat(
+            request_id=7, chat_is_channel=False, bot_is_member=True, request_title=True
+        ),
+    )
+    await app.bot.send_message(1001, "Pick a group", reply_markup=ReplyKeyboardMarkup([[button]]))
+    with pytest.raises(AssertionError, match="the bot is not a member"):
+        await siti.share_chat(7, COHORT_GROUP)
+    standin.set_bot_status(COHORT_GROUP, "member")
+    with pytest.raises(AssertionError, match="not a chat this button asks for"):
+        await siti.share_chat(7, -1005570002)
+    await siti.share_chat(7, COHORT_GROUP)
+    [update] = shared
+    chat_shared = update.message.chat_shared  # type: ignore[union-attr]
+    assert (chat_shared.request_id, chat_shared.chat_id, chat_shared.title) == (
+        7,
+        COHORT_GROUP,
+        "Las 1",
+    )

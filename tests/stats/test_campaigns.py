@@ -137,7 +137,7 @@ async def test_staff_create_a_campaign_and_its_sign_ups_are_counted(console: Off
     assert funnel.plain_text.startswith(
         "📊 Funnel: campaign «Kunjungan SMKN 1 Serang 12 Des»\nStarted: 2\n"
     )
-    assert staff.buttons == ["◀️ Campaigns"]
+    assert staff.buttons == ["🔗 Link to one programme", "◀️ Campaigns"]
 
 
 async def test_codes_staff_type_are_checked_and_names_give_unique_codes(
@@ -250,3 +250,46 @@ async def test_a_page_beyond_the_end_shows_the_last_page(console: OfflineBot) ->
     assert staff.last_reply.plain_text == "🎓 Which programme?\nPage 2 of 2"
     assert "‹ Previous" in staff.buttons and "Next ›" not in staff.buttons
     assert len(staff.buttons) > 2
+
+
+async def test_a_campaign_link_to_one_programme_opens_its_card_and_counts_for_the_campaign(
+    console: OfflineBot,
+) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await create(staff, "Poster Las | poster-las")
+    await staff.tap("📊 Open the campaign")
+    await staff.tap("🔗 Link to one programme")
+    assert staff.last_reply.plain_text.startswith(
+        "🔗 Campaign «Poster Las»: which programme should its link open?"
+    )
+    assert "Welding" in staff.buttons and "◀️ Back to the campaign" in staff.buttons
+    await staff.tap("Welding")
+    [qr] = staff.replies
+    link = "https://t.me/vokasi_test_bot?start=p-welding-poster-las"
+    assert qr.plain_text.startswith(f"🔗 Welding · campaign «Poster Las»\nLink: {link}\n")
+    assert qr.document == ("qr-poster-las-welding.png", qr_png(link))
+
+    # A pupil scanning it sees the welding card, and the campaign counts the sign-up.
+    pupil = console.user(814)
+    await pupil.send("/start p-welding-poster-las")
+    assert pupil.last_reply.plain_text.startswith("Teknik Las\n")
+    await staff.send("/campaigns")
+    assert "Poster Las (poster-las)\nSign-ups: 1 · submitted: 0" in staff.last_reply.plain_text
+
+
+async def test_old_or_forged_programme_link_buttons_get_an_answer(console: OfflineBot) -> None:
+    staff = console.user(STAFF, language_code="en")
+    await create(staff, "Poster Las | poster-las")
+    await staff.tap_data("cmp:pq:no-such-campaign:welding")
+    assert staff.last_reply.plain_text == "That campaign does not exist."
+    await staff.tap_data("cmp:pq:poster-las:no_such_programme")
+    assert staff.last_reply.plain_text == "That campaign does not exist."
+    await staff.tap_data("cmp:pl:poster-las:999")
+    assert "Page " in staff.last_reply.plain_text and "Next ›" not in staff.buttons
+    # Only staff get the link: anyone else tapping a copied button is refused.
+    stranger = console.user(815, language_code="en")
+    await stranger.send("/start")
+    for data in ("cmp:pq:poster-las:welding", "cmp:pl:poster-las:0"):
+        await stranger.tap_data(data)
+        assert stranger.answered_callbacks[-1] == "This is for the centre's staff.", data
+    assert not any(sent.document for sent in console.standin.history(815))

@@ -20,8 +20,7 @@ MAX_INLINE_RESULT_ID_BYTES = 64
 
 class BotMethods(StandInState):
     """getMe, webhooks, callback and inline answers, bot commands, the bot's name and
-    descriptions, menu button, chat actions, getChat, leaving a group and deciding join
-    requests."""
+    descriptions, menu button, chat actions, getChat and leaving a group."""
 
     def register_callback_query(self, query_id: str, user_id: int) -> None:
         """Make a callback query id known so answerCallbackQuery accepts it once."""
@@ -137,12 +136,7 @@ class BotMethods(StandInState):
         if chat_id in self.left_chats:
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         self.left_chats.add(chat_id)
-        return True
-
-    def _decide_join_request(self, params: JSONDict, files: UploadedFiles) -> bool:
-        self._chat_id(params)
-        if params.get("user_id") is None:
-            raise bad_request("user_id is empty")
+        self.bot_status[chat_id] = "left"
         return True
 
     def _set_my_commands(self, params: JSONDict, files: UploadedFiles) -> bool:

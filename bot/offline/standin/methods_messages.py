@@ -8,7 +8,13 @@ from typing import Any
 from bot.offline.standin.delivery import Delivery
 from bot.offline.standin.errors import NOT_MODIFIED, bad_request
 from bot.offline.standin.records import JSONDict, SentMessage, UploadedFiles
-from bot.offline.standin.validation import as_int, caption_content, checked_markup, message_text
+from bot.offline.standin.validation import (
+    as_int,
+    caption_content,
+    check_group_keyboard,
+    checked_markup,
+    message_text,
+)
 
 # "A message can only be deleted if it was sent less than 48 hours ago."
 # https://core.telegram.org/bots/api#deletemessage
@@ -23,6 +29,8 @@ class MessageMethods(Delivery):
         chat_id = self._chat_id(params)
         plain, entities = message_text(params)
         markup = checked_markup(params.get("reply_markup"))
+        if self.chat_json(chat_id)["type"] != "private":
+            check_group_keyboard(markup)
         content: JSONDict = {"text": plain}
         if entities:
             content["entities"] = entities

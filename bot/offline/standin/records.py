@@ -133,6 +133,11 @@ class SentMessage:
         """Flat list of button labels, for inline or reply keyboards."""
         return [label for row in self.button_rows for label in row]
 
+    @property
+    def button_objects(self) -> list[JSONDict | str]:
+        """Every button as sent, row by row flattened."""
+        return [button for row in self._raw_rows() for button in row]
+
     def button(self, label: str) -> JSONDict:
         """Return the raw button with exactly this label."""
         for row in self._raw_rows():

@@ -16,13 +16,16 @@ from bot.offline.standin.faults import FaultPlan
 from bot.offline.standin.methods_bot import BotMethods
 from bot.offline.standin.methods_files import FileMethods
 from bot.offline.standin.methods_forum import ForumMethods
+from bot.offline.standin.methods_members import MemberMethods
 from bot.offline.standin.methods_messages import MessageMethods
 from bot.offline.standin.records import JSONDict, RecordedCall, UploadedFiles
 
 ApiHandler = Callable[[JSONDict, UploadedFiles], Any]
 
 
-class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, BaseRequest):
+class TelegramStandIn(
+    MessageMethods, FileMethods, BotMethods, ForumMethods, MemberMethods, BaseRequest
+):
     """A BaseRequest that answers Bot API calls in-process, recording calls and chat history."""
 
     def __init__(self, *, bot_id: int = 7000000001, bot_username: str = "vokasi_test_bot"):
@@ -78,8 +81,11 @@ class TelegramStandIn(MessageMethods, FileMethods, BotMethods, ForumMethods, Bas
                 "forwardMessage": self._forward_message,
                 "getChat": self._get_chat,
                 "leaveChat": self._leave_chat,
-                "approveChatJoinRequest": self._decide_join_request,
-                "declineChatJoinRequest": self._decide_join_request,
+                "approveChatJoinRequest": self._approve_chat_join_request,
+                "declineChatJoinRequest": self._decline_chat_join_request,
+                "createChatInviteLink": self._create_chat_invite_link,
+                "revokeChatInviteLink": self._revoke_chat_invite_link,
+                "getChatMember": self._get_chat_member,
                 "createForumTopic": self._create_forum_topic,
                 "closeForumTopic": self._close_forum_topic,
                 "reopenForumTopic": self._reopen_forum_topic,

@@ -98,6 +98,15 @@ def checked_markup(markup: Any) -> JSONDict | None:
     return markup
 
 
+def check_group_keyboard(markup: JSONDict | None) -> None:
+    """Buttons that share a chat or users work in private chats only
+    (https://core.telegram.org/bots/api#keyboardbutton)."""
+    for row in (markup or {}).get("keyboard") or []:
+        for button in row:
+            if isinstance(button, dict) and ({"request_chat", "request_users"} & button.keys()):
+                raise bad_request("BUTTON_TYPE_INVALID")
+
+
 def _check_inline_button(button: Any) -> None:
     if not isinstance(button, dict):
         raise bad_request("can't parse inline keyboard button: InlineKeyboardButton expected")
