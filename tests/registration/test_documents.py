@@ -311,3 +311,17 @@ async def test_retention_forgets_the_documents_with_the_personal_data(bot: Offli
         )
     await purge_expired_data(bot.application)
     assert await stored_documents(bot) == []
+
+
+async def test_a_document_is_never_taken_in_a_group(bot: OfflineBot) -> None:
+    user = bot.user(1114, language_code="id")
+    code = await register_siti(user)
+    async with bot.application.bot_data["services"].session_factory() as session:
+        query = select(Registration.id).where(Registration.code == code)
+        registration_id = (await session.execute(query)).scalar_one()
+    member = GroupMember(bot.application, bot.standin, chat_id=-100555, user_id=1114, forum=False)
+    await member.say("/start")
+    await member.tap_data(f"doc:send:{registration_id}:ktp")
+    await member.send_photo()
+    assert await stored_documents(bot) == []
+    assert not any("Dokumen 1 dari 4" in sent.plain_text for sent in bot.standin.history(-100555))
