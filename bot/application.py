@@ -41,6 +41,7 @@ from handlers.programmes import inline as programme_search
 from handlers.programmes import links as programme_links
 from handlers.questions import faq as questions
 from handlers.registration import intakes, status
+from handlers.review import documents as review_documents
 from handlers.review import export
 from handlers.review import listing as review
 from handlers.review import moves as review_moves
@@ -187,6 +188,7 @@ def build_application(
         staff,
         review,
         review_moves,
+        review_documents,
         export,
         broadcast,
         intake_settings,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
     text,
 )
@@ -56,6 +57,8 @@ class User(Base):
     checking_programme: Mapped[str | None] = mapped_column(String(24))
     # The field the user is correcting through /mydata, if any.
     correcting: Mapped[str | None] = mapped_column(String(24))
+    # The document the user is asked to send now, as "<registration id>:<document code>".
+    sending_document: Mapped[str | None] = mapped_column(String(40))
     # Staff can stop an abusive user from reaching them through the bot.
     handoff_blocked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -89,6 +92,8 @@ class Programme(Base):
     texts: Mapped[dict[str, Any]]
     # Eligibility rules as written in the catalogue (see bot.content.catalogue.RulesEntry).
     rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The documents applicants send (see bot.content.catalogue.DocumentEntry), in order.
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     quota: Mapped[int | None]
     batch: Mapped[str] = mapped_column(String(16), default="1")
     # The registration period, in the centre's calendar; None: not announced.
@@ -261,6 +266,26 @@ class Registration(Base):
     submitted_at: Mapped[datetime | None]
     status_changed_at: Mapped[datetime] = mapped_column(default=utc_now)
     reminder_sent_at: Mapped[datetime | None]
+
+
+class RegistrationDocument(Base):
+    """A document an applicant sent: only Telegram's file id, never the file itself."""
+
+    __tablename__ = "registration_documents"
+    __table_args__ = (UniqueConstraint("registration_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(16))
+    # How Telegram holds it, so how staff are sent it back: "photo" (sendPhoto) or "document"
+    # (sendDocument: a PDF, or an image sent as a file; a file_id only works with its type).
+    kind: Mapped[str] = mapped_column(String(8))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int | None]
+    received_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class IntakeWatcher(Base):

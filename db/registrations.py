@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.documents import delete_documents_of, delete_user_documents
 from db.models import ACTIVE_STATUSES, FINAL_STATUSES, IntakeWatcher, Registration, utc_now
 
 
@@ -147,7 +148,9 @@ async def add_intake_watcher(session: AsyncSession, *, user_id: int, programme_c
 
 
 async def anonymise_user_registrations(session: AsyncSession, user_id: int) -> None:
-    """Keep each registration's programme, stage, dates and regency for statistics only."""
+    """Keep each registration's programme, stage, dates and regency for statistics only;
+    the documents' file ids go."""
+    await delete_user_documents(session, user_id)
     query = select(Registration).where(Registration.user_id == user_id)
     for registration in (await session.scalars(query)).all():
         if registration.status == "draft":
@@ -172,6 +175,7 @@ async def purge_finished(session: AsyncSession, *, finished_before: datetime) ->
         Registration.full_name.is_not(None),
     )
     rows = (await session.scalars(query)).all()
+    await delete_documents_of(session, [registration.id for registration in rows])
     for registration in rows:
         anonymise(registration)
     return len(rows)

@@ -19,6 +19,7 @@ from handlers.handoff import feedback as handoff_feedback
 from handlers.handoff import talking as handoff
 from handlers.intake import settings as intake_settings
 from handlers.privacy import my_data
+from handlers.registration import documents as registration_documents
 from handlers.registration import register as registration
 from handlers.review import moves as review_moves
 from handlers.school import interest as school_interest
@@ -49,6 +50,7 @@ def conversation() -> FormsConversation:
         entry_points=[
             *eligibility.entry_points(),
             *registration.entry_points(),
+            *registration_documents.entry_points(),
             *my_data.entry_points(),
             *handoff.entry_points(),
             *handoff_feedback.entry_points(),
@@ -66,6 +68,7 @@ def conversation() -> FormsConversation:
             {
                 **eligibility.states(),
                 **registration.states(),
+                **registration_documents.states(),
                 **my_data.states(),
                 **handoff.states(),
                 **handoff_feedback.states(),

@@ -118,6 +118,28 @@ def rules_from_json(raw: dict[str, Any] | None) -> Rules:
     return RulesEntry.model_validate(raw or {}).to_rules()
 
 
+# Telegram lets a bot download files of at most 20 MB (Bot API getFile), so staff could not
+# open a larger one from the bot.
+TELEGRAM_DOWNLOAD_LIMIT_MB = 20
+
+
+class DocumentEntry(Strict):
+    """A document the applicant sends after the form, e.g. the KTP as a photo or a PDF."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,15}$")]
+    title: text(40)  # type: ignore[valid-type]
+    accepts: list[Literal["photo", "pdf"]] = Field(min_length=1, max_length=2)
+    required: bool = True
+    max_mb: Annotated[float, Field(gt=0, le=TELEGRAM_DOWNLOAD_LIMIT_MB)] = 2
+
+    @field_validator("accepts")
+    @classmethod
+    def check_accepts(cls, accepts: list[str]) -> list[str]:
+        if len(set(accepts)) != len(accepts):
+            raise ValueError("a kind is named twice in accepts")
+        return accepts
+
+
 BATCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}")
 
 
@@ -147,6 +169,16 @@ class ProgrammeEntry(Strict):
     # intake opens by itself on opens_on; an open one closes by itself after closes_on.
     opens_on: date | None = None
     closes_on: date | None = None
+    # What the applicant sends after the form, asked one by one in this order.
+    documents: list[DocumentEntry] = Field(default_factory=list, max_length=8)
+
+    @field_validator("documents")
+    @classmethod
+    def check_document_codes(cls, documents: list[DocumentEntry]) -> list[DocumentEntry]:
+        codes = [document.code for document in documents]
+        if len(set(codes)) != len(codes):
+            raise ValueError("two documents share a code")
+        return documents
 
     @field_validator("batch")
     @classmethod
@@ -232,6 +264,7 @@ class Catalogue(Strict):
                 "opens_on": p.opens_on,
                 "closes_on": p.closes_on,
                 "rules": p.rules.model_dump(mode="json", exclude_defaults=True),
+                "documents": [d.model_dump(mode="json") for d in p.documents],
             }
             for p in self.programmes
         ]

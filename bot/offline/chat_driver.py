@@ -278,9 +278,11 @@ class ChatUser:
         }
         return await self._send_message({"sticker": sticker}, "sending a sticker")
 
-    async def send_photo(self, caption: str | None = None) -> list[SentMessage]:
-        """Send a photo, optionally captioned."""
-        return await self._send_message(self._photo_content(caption), "sending a photo")
+    async def send_photo(
+        self, caption: str | None = None, *, size: int = 85_000
+    ) -> list[SentMessage]:
+        """Send a photo, optionally captioned; its largest PhotoSize is `size` bytes."""
+        return await self._send_message(self._photo_content(caption, size), "sending a photo")
 
     async def send_album(
         self, parts: Sequence[str], *, caption: str | None = None
@@ -306,19 +308,8 @@ class ChatUser:
         self._replies = replies
         return replies
 
-    def _photo_content(self, caption: str | None) -> JSONDict:
-        stored = self.standin.store_file("photo.jpg", b"\xff\xd8\xff-photo", "image/jpeg")
-        content: JSONDict = {
-            "photo": [
-                {
-                    "file_id": f"{stored.file_id}-{width}",
-                    "file_unique_id": f"{stored.file_unique_id}-{width}",
-                    "width": width,
-                    "height": height,
-                }
-                for width, height in ((90, 67), (1280, 960))
-            ]
-        }
+    def _photo_content(self, caption: str | None, size: int = 85_000) -> JSONDict:
+        content: JSONDict = {"photo": self.standin.store_photo([(90, 67), (1280, 960)], size)}
         if caption is not None:
             content["caption"] = caption
         return content
@@ -335,14 +326,22 @@ class ChatUser:
         return await self._send_message({"voice": voice}, "sending a voice note")
 
     async def send_document(
-        self, filename: str, content: bytes, *, caption: str | None = None
+        self,
+        filename: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
     ) -> list[SentMessage]:
-        """Upload a document with the given name and bytes."""
-        message = self._document_content(filename, content, caption)
+        """Upload a document with the given name and bytes (its MIME type guessed from the
+        name, as Telegram apps do, unless given)."""
+        message = self._document_content(filename, content, caption, mime_type)
         return await self._send_message(message, f"sending document {filename!r}")
 
-    def _document_content(self, filename: str, content: bytes, caption: str | None) -> JSONDict:
-        mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    def _document_content(
+        self, filename: str, content: bytes, caption: str | None, mime_type: str | None = None
+    ) -> JSONDict:
+        mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.standin.store_file(filename, content, mime_type)
         message: JSONDict = {"document": stored.document_json()}
         if caption is not None:

@@ -4,11 +4,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.forms.documents import document_specs, find_spec
 from db.cohort_groups import list_user_invites
 from db.consents import list_user_consents
+from db.documents import list_documents_of
 from db.eligibility import get_answers
 from db.faq_questions import list_user_questions
 from db.handoff_ratings import list_user_ratings
+from db.models import Programme, Registration
 from db.programmes import list_user_watches
 from db.registrations import list_all_user_registrations
 from db.school_interests import list_children, list_user_interests
@@ -29,6 +32,25 @@ INTEREST_FIELDS = (
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+async def documents_of(
+    session: AsyncSession, registration: Registration, documents: list[Any]
+) -> list[dict[str, Any]]:
+    """The documents sent for a registration: which, when, and how big (the file stays in
+    Telegram; the bot keeps only its reference)."""
+    programme = await session.get(Programme, registration.programme_code)
+    specs = document_specs(programme.documents if programme else [])
+    return [
+        {
+            "code": document.code,
+            "title": spec.title if (spec := find_spec(specs, document.code)) else None,
+            "kind": document.kind,
+            "size": document.size,
+            "received_at": _iso(document.received_at),
+        }
+        for document in documents
+    ]
 
 
 async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any]:
@@ -54,6 +76,7 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         "submitted_at",
         "status_changed_at",
     )
+    received = await list_documents_of(session, [r.id for r in registrations])
     return {
         "telegram": None
         if user is None
@@ -74,7 +97,11 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         "eligibility_answers": {
             key: _iso(value) for key, value in (await get_answers(session, user_id)).items()
         },
-        "registrations": [{key: _iso(getattr(r, key)) for key in fields} for r in registrations],
+        "registrations": [
+            {key: _iso(getattr(r, key)) for key in fields}
+            | {"documents": await documents_of(session, r, received[r.id])}
+            for r in registrations
+        ],
         "intake_watches": [
             {"programme": w.programme_code, "since": _iso(w.created_at)}
             for w in await list_user_watches(session, user_id)

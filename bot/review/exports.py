@@ -32,6 +32,8 @@ COLUMNS = (
     N_("E-mail"),
     N_("Submitted"),
     N_("Last change"),
+    # The codes of the documents received (e.g. "ktp, ijazah"); the files stay in Telegram.
+    N_("Documents"),
 )
 STAGE_LABELS = {
     "submitted": N_("Submitted"),
@@ -106,8 +108,10 @@ def export_table(
     translator: Translator,
     titles: Mapping[str, str],
     nik_of: Callable[[Registration], str],
+    documents: Mapping[int, Sequence[str]] | None = None,
 ) -> list[list[str]]:
-    """The header and one row per registration; `nik_of` decides masked or full."""
+    """The header and one row per registration; `nik_of` decides masked or full;
+    `documents`, the codes received by registration id."""
 
     def label(question: str, value: object) -> str:
         return answer_label(translator, question, value) if value is not None else ""
@@ -131,6 +135,7 @@ def export_table(
                 item.email or "",
                 local_time(item.submitted_at),
                 local_time(item.status_changed_at),
+                ", ".join((documents or {}).get(item.id, ())),
             ]
         )
     return [[_safe(cell) for cell in row] for row in rows]

@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
@@ -125,6 +125,8 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
                 home=answer_label(t, "regency", r["regency"]) if r["regency"] else "–",
             )
         )
+        if r["documents"]:
+            lines.append(documents_line(context, r["documents"]))
     for interest in data["school_interests"]:
         lines.append(school_interest_line(context, interest))
     if data["typed_questions"]:
@@ -157,6 +159,21 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
         ]
     )
     return Screen("\n".join(lines), keyboard)
+
+
+def documents_line(context: BotContext, documents: list[dict[str, Any]]) -> str:
+    """The documents sent for one registration, each with the day it was received."""
+    t = context.translator
+    shown = ", ".join(
+        "{title} ({day})".format(
+            title=escape((d["title"] or {}).get(context.locale) or d["code"]),
+            day=t.format_date(datetime.fromisoformat(d["received_at"]).date()),
+        )
+        for d in documents
+    )
+    return "  " + t.gettext(
+        "Documents sent (only Telegram's reference is kept): {documents}"
+    ).format(documents=shown)
 
 
 async def send_data_file(update: Update, context: BotContext) -> None:

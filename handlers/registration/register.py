@@ -42,7 +42,7 @@ from db.registrations import (
     find_own_active_registration,
     submit_registration,
 )
-from handlers.registration import answers, outcomes, screens
+from handlers.registration import answers, documents, outcomes, screens
 from handlers.registration.steps import CONSENT_PURPOSE, REGISTERING, current_draft, step_screen
 
 
@@ -232,7 +232,13 @@ async def submit_draft(
     await record_funnel_step(
         session, user_id=draft.user_id, programme_code=programme.code, stage="submitted"
     )
-    return await ended(session, update, outcomes.submitted_screen(context, programme, code))
+    submitted = outcomes.submitted_screen(context, programme, code)
+    if not programme.documents:
+        return await ended(session, update, submitted)
+    # The confirmation, then at once the first document asked for.
+    return await documents.request_next(
+        update, context, session, draft, programme, lead=submitted.text
+    )
 
 
 async def cancel_registration(update: Update, context: BotContext) -> object:

@@ -6,9 +6,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import N_
-from bot.navigation import REGISTRATION_PREFIX, STATUS, menu_button
+from bot.forms.documents import DocumentSpec, document_specs, missing
+from bot.i18n import N_, Translator
+from bot.navigation import REGISTRATION_PREFIX, STATUS, button, menu_button
 from bot.screens import show_screen
+from db.documents import list_documents_of
 from db.models import ACTIVE_STATUSES
 from db.programmes import get_programme
 from db.registrations import (
@@ -17,6 +19,7 @@ from db.registrations import (
     list_user_registrations,
     set_registration_status,
 )
+from handlers.registration.document_screens import document_title, send_data
 
 STATUS_PREFIX = "st"
 STAGES = {
@@ -37,12 +40,16 @@ async def show_status(update: Update, context: BotContext) -> None:
     async with context.db_session() as session:
         registrations = await list_user_registrations(session, context.user_id or 0)
         draft = await get_draft(session, context.user_id or 0)
-        titles = {}
+        titles, specs = {}, {}
         for registration in [*registrations, *([draft] if draft else [])]:
             programme = await get_programme(session, registration.programme_code)
             titles[registration.programme_code] = (
                 programme.texts["title"][locale] if programme else registration.programme_code
             )
+            specs[registration.programme_code] = document_specs(
+                programme.documents if programme else []
+            )
+        received = await list_documents_of(session, [r.id for r in registrations])
     for registration in registrations:
         lines.append(
             _("<b>{code}</b> · {programme}\n{stage} · since {date}").format(
@@ -53,6 +60,21 @@ async def show_status(update: Update, context: BotContext) -> None:
             )
         )
         if registration.status in ACTIVE_STATUSES:
+            present = {document.code for document in received[registration.id]}
+            wanted = specs[registration.programme_code]
+            if wanted:
+                lines[-1] += "\n" + documents_line(context.translator, wanted, present)
+            rows.extend(
+                [
+                    button(
+                        _("📎 Send {document}").format(
+                            document=document_title(context.translator, spec)
+                        ),
+                        send_data(registration.id, spec.code),
+                    )
+                ]
+                for spec in missing(wanted, present)
+            )
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -77,6 +99,17 @@ async def show_status(update: Update, context: BotContext) -> None:
         )
     rows.append([menu_button(context.translator)])
     await show_screen(update, text, InlineKeyboardMarkup(rows))
+
+
+def documents_line(translator: Translator, specs: list[DocumentSpec], present: set[str]) -> str:
+    """Each document with ✅ when received and — when not (optional ones marked)."""
+    marks = []
+    for spec in specs:
+        title = escape(document_title(translator, spec))
+        if spec.code not in present and not spec.required:
+            title = translator.gettext("{document} (optional)").format(document=title)
+        marks.append(("✅ " if spec.code in present else "— ") + title)
+    return translator.gettext("Documents: {documents}").format(documents=", ".join(marks))
 
 
 async def confirm_withdrawal(update: Update, context: BotContext) -> None:

@@ -18,6 +18,7 @@ from bot.review.exports import (
 )
 from bot.staff.roles import admin_only, staff_only
 from db.audit import record_action
+from db.documents import list_documents_of
 from db.models import Registration, utc_now
 from db.review import list_filtered
 from handlers.review.listing import load_filter, programme_titles
@@ -54,7 +55,14 @@ async def export(
         _, flt = await load_filter(session, context, filter_id)
         rows = await list_filtered(session, **flt.criteria(now))
         titles = await programme_titles(session, context.locale)
-        table = export_table(rows, translator=context.translator, titles=titles, nik_of=nik_of)
+        received = await list_documents_of(session, [r.id for r in rows])
+        table = export_table(
+            rows,
+            translator=context.translator,
+            titles=titles,
+            nik_of=nik_of,
+            documents={key: [d.code for d in value] for key, value in received.items()},
+        )
         await record_action(
             session,
             actor_id=context.user_id,

@@ -1,12 +1,13 @@
 """What staff see when they open a registration and move registrations between stages (one
 or all in a list), and the notice an applicant receives."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 
 from telegram import InlineKeyboardMarkup
 
 from bot.context import BotContext
+from bot.forms.documents import DocumentSpec
 from bot.forms.profile_labels import answer_label
 from bot.i18n import Translator
 from bot.navigation import STATUS, button
@@ -16,6 +17,7 @@ from bot.review.review_filter import MOVABLE_STAGES
 from bot.screens import Note, Screen
 from db.models import Registration
 from handlers.registration.status import STAGES as APPLICANT_STAGES
+from handlers.review import documents
 from handlers.review.cohort_invites import MissingLink
 from handlers.review.screens import P, list_data
 
@@ -24,7 +26,12 @@ PREVIEW_CODES = 10
 
 
 def card_screen(
-    context: BotContext, registration: Registration, title: str, filter_id: int
+    context: BotContext,
+    registration: Registration,
+    title: str,
+    filter_id: int,
+    specs: Sequence[DocumentSpec] = (),
+    present: Collection[str] = (),
 ) -> Screen:
     """One registration for staff: NIK and phone masked, and the stages it can move to."""
     translator = context.translator
@@ -53,11 +60,16 @@ def card_screen(
         regency=label("regency", registration.regency),
         email=escape(registration.email or "—"),
     )
+    if specs:
+        text += "\n\n" + documents.card_lines(translator, list(specs), set(present))
     targets = [s for s in MOVABLE_STAGES if s != registration.status]
     keyboard = [
         [button("→ " + stage_label(translator, s), f"{P}:mv:{registration.id}:{s}:{filter_id}")]
         for s in targets
     ]
+    keyboard.extend(
+        documents.card_buttons(translator, registration, list(specs), set(present), filter_id)
+    )
     keyboard.append([button(_("⬅️ Back to the list"), list_data(filter_id))])
     return Screen(text, InlineKeyboardMarkup(keyboard))
 

@@ -23,6 +23,7 @@ from db.models import Registration, utc_now
 from db.review import count_filtered, get_registration, list_filtered, move_registration
 from db.users import get_user
 from handlers.reminders import Outgoing, deliver
+from handlers.review import documents
 from handlers.review import move_screens as screens
 from handlers.review.cohort_invites import revoke_cohort_invites, send_cohort_invites
 from handlers.review.listing import load_filter, programme_titles
@@ -43,13 +44,16 @@ async def open_registration(update: Update, context: BotContext) -> object:
         await leave_form(session, update)
         registration = await get_registration(session, registration_id)
         titles = await programme_titles(session, context.locale)
+        specs, present = await documents.wanted_and_present(session, registration)
     if registration is None:
         await show(
             update, Screen(context.translator.gettext("That registration no longer exists."))
         )
         return ConversationHandler.END
     title = titles.get(registration.programme_code, registration.programme_code)
-    await show(update, screens.card_screen(context, registration, title, filter_id))
+    await show(
+        update, screens.card_screen(context, registration, title, filter_id, specs, present)
+    )
     return ConversationHandler.END
 
 

@@ -118,3 +118,34 @@ def test_a_batch_must_start_with_a_letter_or_digit(tmp_path: Path, batch: str) -
 def test_ordinary_batches_are_accepted(tmp_path: Path, batch: str) -> None:
     path = write_catalogue(tmp_path, lambda raw: raw["programmes"][0].update(batch=batch))
     assert load_catalogue(path).programmes[0].batch == batch
+
+
+def test_the_shipped_documents_start_with_the_ktp_and_stay_within_telegrams_limit() -> None:
+    catalogue = load_catalogue(DEFAULT_CATALOGUE)
+    welding = next(p for p in catalogue.programmes if p.code == "welding")
+    assert [(d.code, d.required) for d in welding.documents] == [
+        ("ktp", True),
+        ("ijazah", True),
+        ("pas_foto", True),
+        ("surat_sehat", False),
+    ]
+    assert all(d.max_mb <= 20 for p in catalogue.programmes for d in p.documents)
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"accepts": ["photo", "docx"]}, r"documents\.0\.accepts\.1: Input should be 'photo'"),
+        ({"accepts": []}, r"documents\.0\.accepts: List should have at least 1 item"),
+        ({"accepts": ["pdf", "pdf"]}, "a kind is named twice"),
+        ({"max_mb": 25}, r"documents\.0\.max_mb: Input should be less than or equal to 20"),
+        ({"title": {"id": "KTP"}}, r"documents\.0\.title\.en: Field required"),
+        ({"code": "ijazah"}, "two documents share a code"),
+    ],
+)
+def test_a_wrong_document_is_reported(tmp_path: Path, change: dict, error: str) -> None:
+    path = write_catalogue(
+        tmp_path, lambda raw: raw["programmes"][0]["documents"][0].update(change)
+    )
+    with pytest.raises(CatalogueError, match=error):
+        load_catalogue(path)

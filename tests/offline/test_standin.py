@@ -600,6 +600,33 @@ async def test_an_inline_query_is_answered_once(
         await siti.ask_inline("las")
 
 
+async def test_a_users_photo_has_sizes_and_can_be_sent_again_by_file_id(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_photo(size=1_500_000)
+    sizes = standin.incoming(1001, siti.last_sent_id or 0)["photo"]
+    assert [size["file_size"] for size in sizes][-1] == 1_500_000
+    assert sizes[0]["file_size"] < sizes[-1]["file_size"]
+    sent = await app.bot.send_photo(STAFF_GROUP_ID, sizes[-1]["file_id"], caption="KTP")
+    assert sent.photo[-1].file_id == sizes[-1]["file_id"] and sent.caption == "KTP"
+    with pytest.raises(BadRequest, match="(?i)type of file mismatch"):
+        await app.bot.send_document(STAFF_GROUP_ID, sizes[-1]["file_id"])
+
+
+async def test_a_users_document_carries_its_type_and_size_and_is_sent_again(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_document("ktp.png", b"\x89PNG-scan", mime_type="image/png")
+    document = standin.incoming(1001, siti.last_sent_id or 0)["document"]
+    assert (document["mime_type"], document["file_size"]) == ("image/png", 9)
+    sent = await app.bot.send_document(STAFF_GROUP_ID, document["file_id"])
+    assert sent.document is not None and sent.document.file_id == document["file_id"]
+    with pytest.raises(BadRequest, match="(?i)type of file mismatch"):
+        await app.bot.send_photo(STAFF_GROUP_ID, document["file_id"])
+    with pytest.raises(BadRequest, match="(?i)wrong file identifier/HTTP URL specified"):
+        await app.bot.send_document(STAFF_GROUP_ID, "no-such-file-id")
+
+
 COHORT_GROUP = -1005570001
 
 

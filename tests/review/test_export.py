@@ -31,6 +31,7 @@ HEADER = [
     "E-mail",
     "Submitted",
     "Last change",
+    "Documents",
 ]
 
 

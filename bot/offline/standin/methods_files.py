@@ -48,9 +48,39 @@ class FileMethods(Delivery):
         self._files[stored.file_id] = stored
         return stored
 
+    def store_photo(self, dimensions: list[tuple[int, int]], file_size: int) -> list[JSONDict]:
+        """Keep a photo a user sends, as Telegram's PhotoSizes; the largest is `file_size`
+        bytes (a smaller size a share of it), and every size's file_id can be sent again."""
+        number = next(self._file_counter)
+        sizes = []
+        largest = max(width * height for width, height in dimensions)
+        for width, height in dimensions:
+            sizes.append(
+                {
+                    "file_id": f"standin-photo-{number}-{width}",
+                    "file_unique_id": f"standin-photo-unique-{number}-{width}",
+                    "width": width,
+                    "height": height,
+                    "file_size": max(1, file_size * width * height // largest),
+                }
+            )
+        for size in sizes:
+            self._files[size["file_id"]] = StoredFile(
+                file_id=size["file_id"],
+                file_unique_id=size["file_unique_id"],
+                filename="photo.jpg",
+                content=b"\xff\xd8\xff-photo",
+                mime_type="image/jpeg",
+                photo_sizes=sizes,
+            )
+        return sizes
+
     def _send_document(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         chat_id = self._chat_id(params)
         stored = self._file_param(params, files, "document")
+        if stored.photo_sizes is not None:
+            # A photo's file_id is not a document's (Telegram checks the file's type).
+            raise bad_request("type of file mismatch")
         content: JSONDict = {"document": stored.document_json(), **caption_content(params)}
         sent = self._store(
             chat_id,
@@ -65,7 +95,11 @@ class FileMethods(Delivery):
     def _send_photo(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         chat_id = self._chat_id(params)
         stored = self._file_param(params, files, "photo")
-        content: JSONDict = {"photo": _photo_sizes(stored), **caption_content(params)}
+        if stored.photo_sizes is None and params.get("photo") == stored.file_id:
+            # A document's file_id, even of an image, is not a photo's.
+            raise bad_request("type of file mismatch")
+        sizes = stored.photo_sizes or _photo_sizes(stored)
+        content: JSONDict = {"photo": sizes, **caption_content(params)}
         sent = self._store(
             chat_id,
             content,

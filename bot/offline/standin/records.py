@@ -69,6 +69,8 @@ class StoredFile:
     filename: str
     content: bytes
     mime_type: str
+    # A photo a user sent: its PhotoSizes, each file_id of which addresses this same file.
+    photo_sizes: list[JSONDict] | None = None
 
     def document_json(self) -> JSONDict:
         """This file as a Bot API Document object."""
