@@ -88,6 +88,7 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
 
     async def start(self) -> None:
         await super().start()
+        await handoff_albums.send_waiting_albums_at_start(self)
         # Also resumes broadcasts a restart or crash left in status "sending".
         self.broadcast_worker = BroadcastWorker(self)
         self.broadcast_worker.start()

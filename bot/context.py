@@ -14,7 +14,7 @@ from bot.content.school import SchoolContent
 from bot.i18n import Translator, resolve_locale
 from bot.operations.metrics import BotMetrics
 from bot.privacy.vault import NikVault
-from bot.staff.albums import AlbumCollector
+from bot.staff.delivery_order import DeliveryOrder
 from bot.traffic.flood import FloodGate
 from db.models import User
 
@@ -44,8 +44,8 @@ class Services:
     progress_edits: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Held while the FAQ index is rebuilt with staff's additions (bot/questions/live_faq.py).
     faq_refresh: asyncio.Lock = field(default_factory=asyncio.Lock)
-    # Users' albums to staff, while their parts arrive (handlers/handoff/albums.py).
-    albums: AlbumCollector = field(default_factory=AlbumCollector)
+    # Per chat, what a user sends reaches staff in order (handlers/handoff/albums.py).
+    delivery_order: DeliveryOrder = field(default_factory=DeliveryOrder)
 
     def translator_for(self, user: User) -> Translator:
         """The translator of a stored user: their choice, else Telegram's language."""

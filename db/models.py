@@ -330,6 +330,30 @@ class TicketMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+class PendingAlbumPart(Base):
+    """A part of a user's album to staff, kept until the album goes (the parts arrive one by
+    one and nothing says which is the last): in the database, so a restart loses none and
+    every process of the bot sees the whole album. The caption is sealed (encrypted)."""
+
+    __tablename__ = "pending_album_parts"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    media_group_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(8))
+    # photo, video, document or audio: what sendMediaGroup is told the file is.
+    kind: Mapped[str] = mapped_column(String(16))
+    file_id: Mapped[str] = mapped_column(String(255))
+    # The caption and its entities as JSON, encrypted; None without a caption.
+    caption_sealed: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
 class HandoffRating(Base):
     """How a user rated a conversation staff closed (1-5), with the comment they added, masked.
     The number outlives the ticket and the user (for /stats); the comment does not."""

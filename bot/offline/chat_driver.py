@@ -285,16 +285,22 @@ class ChatUser:
         return await self._send_message(self._photo_content(caption, size), "sending a photo")
 
     async def send_album(
-        self, parts: Sequence[str], *, caption: str | None = None
+        self,
+        parts: Sequence[str],
+        *,
+        caption: str | None = None,
+        media_group_id: str | None = None,
     ) -> list[SentMessage]:
         """Send an album as Telegram delivers one: each part ("photo", or a document's file
         name) its own update, in order, sharing a media_group_id; the caption on the first.
+        With media_group_id, the parts are the late rest of an album already begun.
         Returns what the bot put in this chat meanwhile."""
-        if not MIN_ALBUM_PARTS <= len(parts) <= MAX_ALBUM_PARTS:
+        least = 1 if media_group_id is not None else MIN_ALBUM_PARTS
+        if not least <= len(parts) <= MAX_ALBUM_PARTS:
             raise ValueError(f"an album has {MIN_ALBUM_PARTS}-{MAX_ALBUM_PARTS} parts")
         if len({part == "photo" for part in parts}) > 1:
             raise ValueError("Telegram groups documents only with documents")
-        media_group_id = self.standin.new_media_group_id()
+        media_group_id = media_group_id or self.standin.new_media_group_id()
         replies: list[SentMessage] = []
         for index, part in enumerate(parts):
             text = caption if index == 0 else None

@@ -1,59 +1,99 @@
-"""Albums a user sends to staff, while their parts arrive: Telegram delivers each part as its
-own update, sharing a media_group_id, and nothing says which part is the last. The parts wait
-here (in this process's memory) until none has come for a moment, then go to staff together."""
+"""A user's album reaching staff as one album: copied into the ticket's topic (copyMessages
+keeps the grouping), or, where the group has no topics, sent again from its files
+(sendMediaGroup) as a reply to the user's header, since copyMessages cannot reply. Every
+copy is recorded, so a staff reply to any part reaches the user."""
 
-import asyncio
-import weakref
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Sequence
 
-from telegram import Message
+from telegram import ReplyParameters
+from telegram.error import BadRequest
 
-from db.models import Ticket
+from bot.context import BotContext
+from bot.staff.album_parts import input_media
+from bot.staff.staff_group import reopen_or_replace, topic_is_gone
+from db.models import PendingAlbumPart, Ticket
+from db.tickets import count_user_messages, get_header_message_id, record_message
+
+logger = logging.getLogger(__name__)
+# What Telegram answers when none of the messages to copy is left (the user deleted them).
+NOTHING_TO_COPY = ("no messages to copy", "message to copy not found")
+# Each copy, with the user's message it stands for (None where that is not known).
+Copies = list[tuple[int | None, int]]
 
 
-@dataclass
-class PendingAlbum:
-    """The parts of one album received so far, where they go, and the sender's language."""
+async def deliver_album_to_staff(
+    context: BotContext, ticket: Ticket, parts: Sequence[PendingAlbumPart]
+) -> bool | None:
+    """Whether it was the user's first message to staff; None when nothing was left to send
+    (the user deleted every part meanwhile). ConversationEnded if the ticket closed."""
+    staff_chat = context.settings.staff_chat_id or 0
+    try:
+        copies = await send_into_place(context, ticket, staff_chat, parts)
+    except BadRequest as error:
+        if not topic_is_gone(error):
+            raise
+        await reopen_or_replace(context, ticket, staff_chat)
+        copies = await send_into_place(context, ticket, staff_chat, parts)
+    if not copies:
+        logger.info("Ticket %s: every part of an album was deleted before it went", ticket.id)
+        return None
+    async with context.db_session() as session, session.begin():
+        before = await count_user_messages(session, ticket.id)
+        for source, copied_id in copies:
+            await record_message(
+                session,
+                ticket_id=ticket.id,
+                staff_message_id=copied_id,
+                user_message_id=source,
+                from_staff=False,
+            )
+    return before == 0
 
-    chat_id: int
-    media_group_id: str
-    ticket: Ticket
-    locale: str
-    messages: list[Message] = field(default_factory=list)
+
+async def send_into_place(
+    context: BotContext, ticket: Ticket, staff_chat: int, parts: Sequence[PendingAlbumPart]
+) -> Copies:
+    try:
+        if ticket.topic_id is not None:
+            return await copy_into_topic(context, ticket.topic_id, staff_chat, parts)
+        return await send_as_reply(context, ticket, staff_chat, parts)
+    except BadRequest as error:
+        if any(nothing in error.message.lower() for nothing in NOTHING_TO_COPY):
+            return []
+        raise
 
 
-class AlbumCollector:
-    """The albums still gathering parts, and per chat a lock that keeps what reaches staff in
-    the order the user sent it (an album before the message that followed it)."""
+async def copy_into_topic(
+    context: BotContext, topic_id: int, staff_chat: int, parts: Sequence[PendingAlbumPart]
+) -> Copies:
+    copied = await context.bot.copy_messages(
+        staff_chat,
+        parts[0].chat_id,
+        [part.message_id for part in parts],
+        message_thread_id=topic_id,
+    )
+    # Telegram skips parts it cannot copy (one the user deleted meanwhile, say): then which
+    # copy is which part is unknown, and the copies are kept only for staff replies.
+    if len(copied) == len(parts):
+        return [(part.message_id, c.message_id) for part, c in zip(parts, copied, strict=True)]
+    return [(None, c.message_id) for c in copied]
 
-    def __init__(self) -> None:
-        self._pending: dict[tuple[int, str], PendingAlbum] = {}
-        # A chat's lock lives while someone holds or waits for it.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
-    def add(self, message: Message, *, ticket: Ticket, locale: str) -> PendingAlbum:
-        """One more part; the album it belongs to, new or gathering already."""
-        key = (message.chat_id, str(message.media_group_id))
-        album = self._pending.get(key)
-        if album is None:
-            album = self._pending[key] = PendingAlbum(*key, ticket=ticket, locale=locale)
-        album.messages.append(message)
-        return album
-
-    def take(self, chat_id: int, media_group_id: str | None = None) -> list[PendingAlbum]:
-        """A chat's pending album (or all of them, oldest first), no longer pending."""
-        keys = [
-            key for key in self._pending if key[0] == chat_id and media_group_id in (None, key[1])
-        ]
-        return [self._pending.pop(key) for key in keys]
-
-    def chats(self) -> list[int]:
-        """The chats with an album still gathering parts."""
-        return sorted({chat_id for chat_id, _ in self._pending})
-
-    def in_order(self, chat_id: int) -> asyncio.Lock:
-        """Held while something of this chat's is passed on to staff."""
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = self._locks[chat_id] = asyncio.Lock()
-        return lock
+async def send_as_reply(
+    context: BotContext, ticket: Ticket, staff_chat: int, parts: Sequence[PendingAlbumPart]
+) -> Copies:
+    async with context.db_session() as session:
+        header_id = await get_header_message_id(session, ticket.id)
+    # Delivered even if staff deleted the header: the copies are still recorded for replies.
+    reply = ReplyParameters(header_id, allow_sending_without_reply=True) if header_id else None
+    if len(parts) == 1:  # an album needs two parts (another process took the rest)
+        copied = await context.bot.copy_message(
+            staff_chat, parts[0].chat_id, parts[0].message_id, reply_parameters=reply
+        )
+        return [(parts[0].message_id, copied.message_id)]
+    vault = context.services.vault
+    sent = await context.bot.send_media_group(
+        staff_chat, [input_media(part, vault) for part in parts], reply_parameters=reply
+    )
+    return [(part.message_id, m.message_id) for part, m in zip(parts, sent, strict=True)]

@@ -2,7 +2,6 @@
 into it. Telegram calls happen outside database transactions; the mapping is recorded after."""
 
 import logging
-from collections.abc import Sequence
 from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,6 +91,19 @@ async def who_is_writing(context: BotContext, session: AsyncSession, user: User)
     return f"{who}\n{applied}\n\n{staff(HOW_TO_REPLY)}"
 
 
+# What Telegram answers when a ticket's topic was closed or deleted in Telegram itself (by
+# staff, say): then the topic is reopened or replaced. Any other refusal is not about the topic.
+TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
+
+
+class ConversationEnded(Exception):
+    """The ticket closed before what the user sent could reach staff."""
+
+
+def topic_is_gone(error: BadRequest) -> bool:
+    return any(gone in error.message.lower() for gone in TOPIC_GONE)
+
+
 async def deliver_to_staff(context: BotContext, ticket: Ticket, message: Message) -> bool:
     """Copy a user's message into the ticket's place; returns whether it was their first."""
     staff_chat = context.settings.staff_chat_id or 0
@@ -99,9 +111,9 @@ async def deliver_to_staff(context: BotContext, ticket: Ticket, message: Message
         header_id = await get_header_message_id(session, ticket.id)
     try:
         copied_id = await copy_into(message, staff_chat, ticket, header_id)
-    except BadRequest:
-        # Staff closed or deleted the topic in Telegram itself: reopen it, or start a new one.
-        logger.info("Ticket %s: its topic is gone or closed; opening it again", ticket.id)
+    except BadRequest as error:
+        if not topic_is_gone(error):
+            raise
         await reopen_or_replace(context, ticket, staff_chat)
         async with context.db_session() as session:
             header_id = await get_header_message_id(session, ticket.id)
@@ -117,65 +129,6 @@ async def deliver_to_staff(context: BotContext, ticket: Ticket, message: Message
         return await count_user_messages(session, ticket.id) == 1
 
 
-async def deliver_album_to_staff(
-    context: BotContext, ticket: Ticket, messages: Sequence[Message]
-) -> bool:
-    """Copy a user's album into the ticket's topic as one album (copyMessages keeps the
-    grouping); returns whether it was their first. Without topics the parts go one by one,
-    each replying to the user's header as before: copyMessages cannot reply."""
-    if ticket.topic_id is None:
-        return await deliver_one_by_one(context, ticket, messages)
-    staff_chat = context.settings.staff_chat_id or 0
-    parts = sorted(messages, key=lambda message: message.message_id)
-    try:
-        copied_ids = await copy_album_into(context, parts, staff_chat, ticket)
-    except BadRequest:
-        logger.info("Ticket %s: its topic is gone or closed; opening it again", ticket.id)
-        await reopen_or_replace(context, ticket, staff_chat)
-        if ticket.topic_id is None:  # the group lost its topics meanwhile
-            return await deliver_one_by_one(context, ticket, parts)
-        copied_ids = await copy_album_into(context, parts, staff_chat, ticket)
-    # Telegram skips parts it cannot copy (one the user deleted meanwhile, say): then which
-    # copy is which part is unknown, and the copies are kept only for staff replies.
-    sources: list[int | None] = (
-        [part.message_id for part in parts]
-        if len(copied_ids) == len(parts)
-        else [None] * len(copied_ids)
-    )
-    async with context.db_session() as session, session.begin():
-        before = await count_user_messages(session, ticket.id)
-        for source, copied_id in zip(sources, copied_ids, strict=True):
-            await record_message(
-                session,
-                ticket_id=ticket.id,
-                staff_message_id=copied_id,
-                user_message_id=source,
-                from_staff=False,
-            )
-    return before == 0
-
-
-async def deliver_one_by_one(
-    context: BotContext, ticket: Ticket, messages: Sequence[Message]
-) -> bool:
-    first = False
-    for message in messages:
-        first = await deliver_to_staff(context, ticket, message) or first
-    return first
-
-
-async def copy_album_into(
-    context: BotContext, parts: Sequence[Message], staff_chat: int, ticket: Ticket
-) -> list[int]:
-    copied = await context.bot.copy_messages(
-        staff_chat,
-        parts[0].chat_id,
-        [part.message_id for part in parts],
-        message_thread_id=ticket.topic_id,
-    )
-    return [message_id.message_id for message_id in copied]
-
-
 async def copy_into(
     message: Message, staff_chat: int, ticket: Ticket, header_id: int | None
 ) -> int:
@@ -188,6 +141,13 @@ async def copy_into(
 
 
 async def reopen_or_replace(context: BotContext, ticket: Ticket, staff_chat: int) -> None:
+    """The ticket's topic is closed or gone in Telegram: reopen it, or start a new one. Not
+    when the ticket itself has closed meanwhile (staff's /close): ConversationEnded."""
+    async with context.db_session() as session:
+        current = await session.get(Ticket, ticket.id)
+    if current is None or current.status != "open":
+        raise ConversationEnded(ticket.id)
+    logger.info("Ticket %s: its topic is gone or closed; opening it again", ticket.id)
     if ticket.topic_id is not None:
         try:
             await context.bot.reopen_forum_topic(staff_chat, ticket.topic_id)

@@ -25,6 +25,7 @@ from db.tickets import (
     record_message,
 )
 from db.users import get_user, mark_blocked
+from handlers.handoff.albums import after_waiting_albums
 from handlers.handoff.feedback import rating_keyboard, rating_question
 
 logger = logging.getLogger(__name__)
@@ -99,21 +100,25 @@ async def block_by_staff(update: Update, context: BotContext) -> None:
 async def end_by_staff(update: Update, context: BotContext, *, block: bool) -> None:
     message: Message = update.effective_message  # type: ignore[assignment]
     _ = staff_translator(context).gettext
-    async with context.db_session() as session, session.begin():
-        ticket = await ticket_of(session, message)
-        user = await get_user(session, ticket.user_id) if ticket is not None else None
-        already = ticket is not None and ticket.status != "open" and not block
-        if ticket is not None and not already:
-            for open_ticket in {ticket, *await list_open_tickets(session, ticket.user_id)}:
-                await close_ticket(session, open_ticket)
-            if block and user is not None:
-                await block_user(session, context, user, actor_id=staff_id(update))
-    if ticket is None:
+    async with context.db_session() as session:
+        found = await ticket_of(session, message)
+    if found is None:
         await answer_staff(
             message, _("Use /close or /block inside a user's topic, or as a reply.")
         )
         return
-    if already:
+    # What the user sent before this (an album still gathering parts) reaches staff first.
+    async with after_waiting_albums(context, found.user_id):
+        async with context.db_session() as session, session.begin():
+            ticket = await session.get(Ticket, found.id)
+            user = await get_user(session, found.user_id)
+            already = ticket is None or (ticket.status != "open" and not block)
+            if ticket is not None and not already:
+                for open_ticket in {ticket, *await list_open_tickets(session, ticket.user_id)}:
+                    await close_ticket(session, open_ticket)
+                if block and user is not None:
+                    await block_user(session, context, user, actor_id=staff_id(update))
+    if ticket is None or already:
         await answer_staff(message, _("This conversation was already closed."))
         return
     await tell_user_it_ended(context, user, ticket_id=ticket.id, block=block)

@@ -2,8 +2,11 @@
 topic per user, or copies replying to the user's header where the group has no topics) and
 staff replies come back from the bot, so users see the centre, never a staff account."""
 
+import logging
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -25,7 +28,13 @@ from bot.navigation import (
 )
 from bot.privacy.retention import months_text
 from bot.screens import Screen, show
-from bot.staff.staff_group import deliver_to_staff, open_ticket_in_group, tell_staff
+from bot.staff.album_parts import album_part
+from bot.staff.staff_group import (
+    ConversationEnded,
+    deliver_to_staff,
+    open_ticket_in_group,
+    tell_staff,
+)
 from db.faq_questions import mark_didnt_help
 from db.handoff_blocks import is_handoff_blocked
 from db.models import User, utc_now
@@ -34,6 +43,7 @@ from db.users import get_user
 from handlers.handoff.albums import SENT_TO_STAFF, after_waiting_albums, collect_album_part
 from handlers.questions.answers import DIDNT_HELP_PREFIX, LAST_QUESTION, search_screen
 
+logger = logging.getLogger(__name__)
 P = "ho"
 TALKING = "talking_to_staff"
 END = END_TALKING
@@ -106,11 +116,22 @@ async def relay_to_staff(update: Update, context: BotContext) -> object:
             await leave_form(session, update)
     if ticket is None or user is None or user.handoff_blocked:
         return await finish(update, await search_screen(context, message.text or ""))
-    if message.media_group_id is not None and ticket.topic_id is not None:
-        await collect_album_part(context, ticket, message)
+    part = album_part(message, context.services.vault) if message.media_group_id else None
+    if part is not None:
+        await collect_album_part(context, ticket, message, part)
         return None
-    async with after_waiting_albums(context, message.chat_id):
-        first = await deliver_to_staff(context, ticket, message)
+    try:
+        async with after_waiting_albums(context, message.chat_id):
+            first = await deliver_to_staff(context, ticket, message)
+    except ConversationEnded:
+        return await finish(update, ended_before_sent_screen(context))
+    except TelegramError:
+        logger.warning("Could not pass a message on to staff (ticket %s)", ticket.id)
+        text = context.translator.gettext(
+            "Sorry, your message could not be passed on to the staff. Please send it again."
+        )
+        await show(update, Screen(text, talking_keyboard(context)))
+        return None
     if first:
         text = context.translator.gettext(SENT_TO_STAFF)
         await show(update, Screen(text, talking_keyboard(context)))
@@ -142,6 +163,14 @@ async def close_open_ticket(
 async def finish(update: Update, screen: Screen) -> object:
     await show(update, screen)
     return ConversationHandler.END
+
+
+def ended_before_sent_screen(context: BotContext) -> Screen:
+    text = context.translator.gettext(
+        "The conversation with the staff had ended just before this, so it was not passed on. "
+        "To write to them again, tap «💬 Ask a question» in the menu."
+    )
+    return Screen(text, InlineKeyboardMarkup([[menu_button(context.translator)]]))
 
 
 def unavailable_screen(context: BotContext) -> Screen:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 from typing import Any
 from urllib.parse import urlparse
 
@@ -15,6 +16,9 @@ from bot.offline.standin.validation import as_int, caption_content, checked_mark
 
 # copyMessages, deleteMessages, forwardMessages: "A JSON-serialized list of 1-100 identifiers".
 MAX_BULK_IDS = 100
+# sendMediaGroup: "must include 2-10 items"; documents and audios only with their own kind.
+MIN_ALBUM_PARTS, MAX_ALBUM_PARTS = 2, 10
+_ALBUM_KINDS = ("photo", "video", "document", "audio")
 _CONTENT_KEYS = (
     "text",
     "entities",
@@ -110,6 +114,63 @@ class FileMethods(Delivery):
         )
         sent.photo_content = stored.content
         return sent.raw
+
+    def _send_media_group(self, params: JSONDict, files: UploadedFiles) -> list[JSONDict]:
+        """An album from files: 2-10 photos and videos, or documents, or audios
+        (https://core.telegram.org/bots/api#sendmediagroup); every part gets the thread
+        and reply, and the parts share a fresh media_group_id."""
+        chat_id = self._chat_id(params)
+        media = params.get("media")
+        if isinstance(media, str):
+            media = json.loads(media)
+        if not isinstance(media, list) or not media:
+            raise bad_request("there are no messages to send")
+        if len(media) > MAX_ALBUM_PARTS:
+            raise bad_request("too many messages to send as an album")
+        if len(media) < MIN_ALBUM_PARTS:
+            raise bad_request("media must include 2-10 items")
+        kinds = [str(item.get("type")) for item in media]
+        for kind in kinds:
+            if kind not in _ALBUM_KINDS:
+                raise bad_request(f"can't parse InputMedia: unsupported media type {kind}")
+        for alone in ("document", "audio"):
+            if alone in kinds and set(kinds) != {alone}:
+                raise bad_request(f"{alone} can't be mixed with other media types")
+        contents = [self._album_item(item, files) for item in media]
+        media_group_id = self.new_media_group_id()
+        sent = []
+        for (content, document), item in zip(contents, media, strict=True):
+            content["media_group_id"] = media_group_id
+            message = self._store(
+                chat_id,
+                content,
+                params={**params, "parse_mode": item.get("parse_mode")},
+                text=content.get("caption"),
+                markup=None,
+                document=document,
+                photo="photo" in content,
+            )
+            sent.append(message.raw)
+        return sent
+
+    def _album_item(
+        self, item: JSONDict, files: UploadedFiles
+    ) -> tuple[JSONDict, tuple[str, bytes] | None]:
+        kind = str(item["type"])
+        stored = self._file_param(item, files, "media")
+        is_photo = stored.photo_sizes is not None
+        if (kind == "photo") != is_photo and item.get("media") == stored.file_id:
+            raise bad_request("type of file mismatch")
+        content: JSONDict = caption_content(item)
+        document = None
+        if kind == "photo":
+            content["photo"] = stored.photo_sizes or _photo_sizes(stored)
+        elif kind == "document":
+            content["document"] = stored.document_json()
+            document = (stored.filename, stored.content)
+        else:
+            content[kind] = {**stored.document_json(), "duration": 0}
+        return content, document
 
     def _copy_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         copied = self._copy(params, params.get("message_id"), forward=False)

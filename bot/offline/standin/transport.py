@@ -37,8 +37,10 @@ class TelegramStandIn(
         self._answering: dict[str, int] = {}
         # The most calls of each method (lowercase) being answered at once.
         self.most_at_once: dict[str, int] = {}
-        # Woken whenever a call has been answered (see wait_until).
+        # Woken whenever a call has arrived or been answered (see wait_until).
         self._watchers: list[asyncio.Event] = []
+        # Per method (lowercase): calls wait, received but unanswered, until it is set.
+        self._holds: dict[str, asyncio.Event] = {}
         self._handlers: dict[str, ApiHandler] = {
             name.lower(): handler
             for name, handler in {
@@ -76,6 +78,7 @@ class TelegramStandIn(
                 "sendChatAction": self._send_chat_action,
                 "sendDocument": self._send_document,
                 "sendPhoto": self._send_photo,
+                "sendMediaGroup": self._send_media_group,
                 "copyMessage": self._copy_message,
                 "copyMessages": self._copy_messages,
                 "forwardMessage": self._forward_message,
@@ -128,6 +131,7 @@ class TelegramStandIn(
             received_at=time.monotonic(),
         )
         self.calls.append(call)
+        self._wake_watchers()
         key = api_method.lower()
         self._answering[key] = self._answering.get(key, 0) + 1
         self.most_at_once[key] = max(self.most_at_once.get(key, 0), self._answering[key])
@@ -136,11 +140,16 @@ class TelegramStandIn(
         finally:
             self._answering[key] -= 1
             call.answered_at = time.monotonic()
-            for watcher in self._watchers:
-                watcher.set()
+            self._wake_watchers()
+
+    def _wake_watchers(self) -> None:
+        for watcher in self._watchers:
+            watcher.set()
 
     async def _answer(self, call: RecordedCall, files: UploadedFiles) -> tuple[int, bytes]:
         api_method, params = call.method, call.params
+        if (hold := self._holds.get(api_method.lower())) is not None:
+            await hold.wait()
         if latency := self._latency.get(api_method.lower()):
             await asyncio.sleep(latency)
         try:
@@ -167,7 +176,7 @@ class TelegramStandIn(
 
     async def wait_until(self, condition: Callable[[], bool]) -> None:
         """Wait until the bot's calls make `condition` true (a message recorded, say): checked
-        after every answered call, with no clock involved."""
+        after every call received or answered, with no clock involved."""
         while not condition():
             watcher = asyncio.Event()
             self._watchers.append(watcher)
@@ -197,6 +206,12 @@ class TelegramStandIn(
     def add_latency(self, method: str, seconds: float) -> None:
         """Answer every call of method this much later, as a network's round trip would."""
         self._latency[method.lower()] = seconds
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep every call of method received but unanswered until the returned event is set:
+        so a test can make something happen while the bot waits for Telegram (a user's
+        message arriving meanwhile, say), with no clock."""
+        return self._holds.setdefault(method.lower(), asyncio.Event())
 
     def inject(
         self,
