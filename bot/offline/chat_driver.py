@@ -289,6 +289,7 @@ class ChatUser:
         parts: Sequence[str],
         *,
         caption: str | None = None,
+        caption_entities: list[JSONDict] | None = None,
         media_group_id: str | None = None,
     ) -> list[SentMessage]:
         """Send an album as Telegram delivers one: each part ("photo", or a document's file
@@ -309,6 +310,8 @@ class ChatUser:
                 if part == "photo"
                 else self._document_content(part, b"%PDF-1.4 " + part.encode(), text)
             )
+            if index == 0 and caption_entities:
+                content["caption_entities"] = caption_entities
             content["media_group_id"] = media_group_id
             replies += await self._send_message(content, f"sending album part {index + 1}")
         self._replies = replies

@@ -171,31 +171,103 @@ async def test_a_topic_deleted_meanwhile_is_replaced_and_the_album_goes_there(
     assert copies[0].plain_text == "again"
 
 
-async def test_an_album_that_cannot_be_passed_on_is_said_so(bot: OfflineBot) -> None:
+async def test_an_album_that_cannot_be_passed_on_is_said_so_and_makes_no_new_topic(
+    bot: OfflineBot,
+) -> None:
     staff(bot)
     user = bot.user(1409, language_code="id")
     await talk_to_staff(user)
-    bot.standin.inject("copyMessages", error="bad_request", times=2)
+    bot.standin.inject("copyMessages", error="bad_request")  # "chat not found": not the topic
     await user.send_album(["photo", "photo"])
     end_the_wait(bot)
     await bot.standin.wait_until(
         lambda: user.last_reply.plain_text.startswith("Maaf, foto atau berkas Anda")
     )
     assert user.last_reply.buttons == ["✖️ Akhiri percakapan"]
+    assert len(bot.standin.forum_topics(STAFF_CHAT)) == 1
+    assert bot.standin.calls_to("reopenForumTopic") == []
 
 
-async def test_without_topics_an_albums_parts_reply_to_the_users_header(bot: OfflineBot) -> None:
+async def test_a_topic_closed_in_telegram_is_reopened_for_an_album(bot: OfflineBot) -> None:
+    staff(bot)
+    user = bot.user(1420, language_code="en")
+    await talk_to_staff(user)
+    [topic] = bot.standin.forum_topics(STAFF_CHAT)
+    await bot.application.bot.close_forum_topic(STAFF_CHAT, topic.message_thread_id)
+    await user.send_album(["photo", "photo"], caption="again")
+    copies = await album_copied(bot, user)
+    assert not topic.closed and bot.standin.forum_topics(STAFF_CHAT) == [topic]
+    assert {c.message_thread_id for c in copies} == {topic.message_thread_id}
+
+
+async def test_without_topics_an_album_goes_as_one_album_replying_to_the_header(
+    bot: OfflineBot,
+) -> None:
     desk = staff(bot, forum=False)
     user = bot.user(1410, language_code="en")
     await talk_to_staff(user)
     header = bot.standin.history(STAFF_CHAT)[0]
-    await user.send_album(["photo", "photo"], caption="two pages")
-    copies = bot.standin.history(STAFF_CHAT)[-2:]
-    assert all(
-        c.photo and c.raw["reply_to_message"]["message_id"] == header.message_id for c in copies
+    bold = [{"type": "bold", "offset": 0, "length": 3}]
+    replies = await user.send_album(
+        ["photo", "photo", "photo"], caption="two pages", caption_entities=bold
     )
+    assert replies == []  # the bot waits for the last part, as with topics
+    parts = bot.standin.incoming_ids(1410)[-3:]
+    end_the_wait(bot)
+    await bot.standin.wait_until(
+        lambda: user.last_reply.plain_text == "✅ Sent to the staff. They will answer here."
+    )
+    [call] = bot.standin.calls_to("sendMediaGroup")
+    copies = bot.standin.history(STAFF_CHAT)[-3:]
+    assert all(c.photo for c in copies)
+    assert all(c.raw["reply_to_message"]["message_id"] == header.message_id for c in copies)
+    groups = {c.raw.get("media_group_id") for c in copies}
+    assert len(groups) == 1 and None not in groups
+    assert [c.plain_text for c in copies] == ["two pages", "", ""]
+    assert copies[0].entities == bold
+    assert bot.standin.calls_to("copyMessage") == []  # no part went on its own
+    # The user's own photos, by file.
+    sent_files = [item["media"] for item in call.params["media"]]
+    assert sent_files == [bot.standin.incoming(1410, p)["photo"][-1]["file_id"] for p in parts]
     await desk.say("Thanks, received.", reply_to=copies[1].message_id)
     assert user.last_reply.plain_text == "Thanks, received."
+    await user.edit(parts[0], "two pages (2024)")  # each part is mapped to its copy
+    assert copies[0].plain_text.startswith("two pages (2024)")
+
+
+async def test_without_topics_documents_go_as_one_album_of_documents(bot: OfflineBot) -> None:
+    staff(bot, forum=False)
+    user = bot.user(1421, language_code="id")
+    await talk_to_staff(user)
+    await user.send_album(["sertifikat.pdf", "ijazah.pdf"], caption="punya Budi")
+    end_the_wait(bot)
+    await bot.standin.wait_until(
+        lambda: user.last_reply.plain_text.startswith("✅ Terkirim ke petugas")
+    )
+    copies = bot.standin.history(STAFF_CHAT)[-2:]
+    assert [c.document[0] for c in copies] == ["sertifikat.pdf", "ijazah.pdf"]  # type: ignore[index]
+    assert len({c.raw["media_group_id"] for c in copies}) == 1
+    assert copies[0].plain_text == "punya Budi"
+
+
+async def test_an_album_whose_every_part_was_deleted_is_dropped_quietly(bot: OfflineBot) -> None:
+    staff(bot)
+    user = bot.user(1422, language_code="en")
+    await talk_to_staff(user)
+    await user.send_album(["photo", "photo"])
+    for part in bot.standin.incoming_ids(1422)[-2:]:
+        bot.standin.user_deletes(1422, part)
+    end_the_wait(bot)
+    await bot.standin.wait_until(lambda: bool(bot.standin.calls_to("copyMessages")))
+    # The next message waits for the album's turn to end, then goes as usual.
+    await user.send("Sorry, wrong photos.")
+    assert user.last_reply.plain_text == "✅ Sent to the staff. They will answer here."
+    assert not any(
+        m.plain_text.startswith("Sorry, your photos") for m in bot.standin.history(1422)
+    )
+    assert len(bot.standin.forum_topics(STAFF_CHAT)) == 1
+    assert bot.standin.calls_to("reopenForumTopic") == []
+    assert bot.standin.history(STAFF_CHAT)[-1].plain_text == "Sorry, wrong photos."
 
 
 async def test_a_part_deleted_during_the_wait_leaves_the_rest_going(bot: OfflineBot) -> None:

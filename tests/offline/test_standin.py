@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,11 +13,17 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputFile,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
     InputTextMessageContent,
     KeyboardButton,
     KeyboardButtonRequestChat,
+    MessageEntity,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ParseMode
@@ -832,3 +839,66 @@ async def test_copy_messages_validates_its_ids_like_telegram(
     [kept] = await app.bot.copy_messages(STAFF_GROUP_ID, 1001, [first, second])
     assert standin.message(STAFF_GROUP_ID, kept.message_id).source == (1001, second)
     assert standin.calls_to("copyMessages")[-1].error is None
+
+
+async def test_send_media_group_sends_an_album_of_files_as_telegram_does(
+    app: App, standin: TelegramStandIn, siti: ChatUser
+) -> None:
+    await siti.send_album(["photo", "photo"])
+    *_, first, second = standin.incoming_ids(1001)
+    photos = [standin.incoming(1001, m)["photo"][-1]["file_id"] for m in (first, second)]
+    standin.register_chat(STAFF_GROUP_ID, type="supergroup")
+    header = await app.bot.send_message(STAFF_GROUP_ID, "👤 Siti")
+    bold = MessageEntity(MessageEntity.BOLD, 0, 6)
+    sent = await app.bot.send_media_group(
+        STAFF_GROUP_ID,
+        [
+            InputMediaPhoto(photos[0], caption="ijazah 2024", caption_entities=[bold]),
+            InputMediaPhoto(photos[1]),
+        ],
+        reply_parameters=ReplyParameters(header.message_id),
+    )
+    copies = [standin.message(STAFF_GROUP_ID, m.message_id) for m in sent]
+    assert all(c.photo for c in copies)
+    assert [c.plain_text for c in copies] == ["ijazah 2024", ""]
+    assert copies[0].entities == [{"type": "bold", "offset": 0, "length": 6}]
+    assert all(c.raw["reply_to_message"]["message_id"] == header.message_id for c in copies)
+    groups = {c.raw.get("media_group_id") for c in copies}
+    assert len(groups) == 1 and None not in groups
+    assert sent[0].caption_entities == (bold,) and sent[1].media_group_id == sent[0].media_group_id
+
+
+async def test_send_media_group_refuses_what_telegram_refuses(
+    app: App, standin: TelegramStandIn
+) -> None:
+    pdf = standin.store_file("ijazah.pdf", b"%PDF-1.4", "application/pdf").file_id
+    song = standin.store_file("lagu.mp3", b"ID3", "audio/mpeg").file_id
+    clip = standin.store_file("clip.mp4", b"mp4", "video/mp4").file_id
+    photo = standin.store_photo([(90, 67), (800, 600)], 50_000)[-1]["file_id"]
+    with pytest.raises(BadRequest, match="2-10 items"):
+        await app.bot.send_media_group(1001, [InputMediaPhoto(photo)])
+    with pytest.raises(BadRequest, match="(?i)too many messages"):
+        await app.bot.send_media_group(1001, [InputMediaPhoto(photo)] * 11)
+    with pytest.raises(BadRequest, match="(?i)document can.t be mixed"):
+        await app.bot.send_media_group(1001, [InputMediaPhoto(photo), InputMediaDocument(pdf)])
+    with pytest.raises(BadRequest, match="(?i)audio can.t be mixed"):
+        await app.bot.send_media_group(1001, [InputMediaAudio(song), InputMediaVideo(clip)])
+    with pytest.raises(BadRequest, match="(?i)type of file mismatch"):
+        await app.bot.send_media_group(1001, [InputMediaDocument(photo), InputMediaDocument(pdf)])
+    # Photos and videos mix; documents go with documents, audios with audios.
+    mixed = await app.bot.send_media_group(1001, [InputMediaPhoto(photo), InputMediaVideo(clip)])
+    assert mixed[0].photo and mixed[1].video is not None
+    files = await app.bot.send_media_group(1001, [InputMediaDocument(pdf)] * 2)
+    assert [m.document.file_name for m in files] == ["ijazah.pdf"] * 2  # type: ignore[union-attr]
+    songs = await app.bot.send_media_group(1001, [InputMediaAudio(song)] * 2)
+    assert all(m.audio is not None for m in songs)
+
+
+async def test_a_held_method_waits_until_released(app: App, standin: TelegramStandIn) -> None:
+    release = standin.hold("sendMessage")
+    sending = asyncio.create_task(app.bot.send_message(1001, "halo"))
+    await standin.wait_until(lambda: len(standin.calls_to("sendMessage")) == 1)
+    assert standin.history(1001) == [] and not sending.done()
+    release.set()
+    sent = await sending
+    assert standin.history(1001)[-1].message_id == sent.message_id

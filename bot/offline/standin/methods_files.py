@@ -168,8 +168,10 @@ class FileMethods(Delivery):
         elif kind == "document":
             content["document"] = stored.document_json()
             document = (stored.filename, stored.content)
+        elif kind == "video":
+            content["video"] = {**stored.document_json(), "duration": 0, "width": 0, "height": 0}
         else:
-            content[kind] = {**stored.document_json(), "duration": 0}
+            content["audio"] = {**stored.document_json(), "duration": 0}
         return content, document
 
     def _copy_message(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
