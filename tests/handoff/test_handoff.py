@@ -1,6 +1,8 @@
 """Hand-off to staff: user -> topic -> staff reply -> user, with photos, closing, blocking,
 the no-topics fallback, and a restart in the middle."""
 
+import asyncio
+
 from bot.config import Settings
 from bot.offline.group_driver import GroupMember
 from bot.offline.offline_bot import OfflineBot, offline_bot
@@ -142,6 +144,47 @@ async def test_a_topic_closed_in_telegram_is_reopened_and_nothing_is_lost(bot: O
     await user.send("Are you there?")
     assert not topic.closed
     assert bot.standin.history(STAFF_CHAT)[-1].plain_text == "Are you there?"
+
+
+async def test_a_refusal_not_about_the_topic_makes_no_new_topic_and_the_user_is_told(
+    bot: OfflineBot,
+) -> None:
+    staff(bot)
+    user = bot.user(1312, language_code="id")
+    await talk_to_staff(user)
+    bot.standin.inject("copyMessage", error="bad_request")  # "chat not found"
+    await user.send("Apakah berkas saya sudah diterima?")
+    assert user.last_reply.plain_text == (
+        "Maaf, pesan Anda tidak dapat diteruskan ke petugas. Silakan kirim lagi."
+    )
+    assert user.last_reply.buttons == ["✖️ Akhiri percakapan"]
+    assert len(bot.standin.forum_topics(STAFF_CHAT)) == 1
+    assert bot.standin.calls_to("reopenForumTopic") == []
+    await user.send("Apakah berkas saya sudah diterima?")  # sent again, it goes
+    assert bot.standin.history(STAFF_CHAT)[-1].plain_text == "Apakah berkas saya sudah diterima?"
+
+
+async def test_a_message_as_staff_close_elsewhere_is_not_sent_into_the_closed_topic(
+    settings: Settings,
+) -> None:
+    standin = TelegramStandIn()
+    async with offline_bot(settings, standin) as first, offline_bot(settings, standin) as second:
+        staff(first)
+        user = first.user(1313, language_code="en")
+        await talk_to_staff(user)
+        [topic] = standin.forum_topics(STAFF_CHAT)
+        # Webhook replicas: the user's message is on its way to the topic in one process
+        # while staff close the conversation through the other.
+        copying = standin.hold("copyMessage")
+        sending = asyncio.create_task(user.send("One more thing"))
+        await standin.wait_until(lambda: bool(standin.calls_to("copyMessage")))
+        await staff(second).say("/close", topic=topic.message_thread_id)
+        copying.set()
+        await sending
+        assert user.last_reply.plain_text.startswith("The conversation with the staff had ended")
+        assert user.last_reply.buttons == ["🏠 Main menu"]
+        assert topic.closed and standin.calls_to("reopenForumTopic") == []
+        assert len(standin.forum_topics(STAFF_CHAT)) == 1
 
 
 async def test_deleting_ones_data_closes_the_conversation_for_staff(bot: OfflineBot) -> None:
