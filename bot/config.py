@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         gt=0,
         le=10,
         description="Seconds the bot waits after a part of an album a user sends to staff: "
-        "when none has come for that long, the parts reach staff together, as one album.",
+        "when none has come for that long, the parts reach staff together, as one album. The "
+        "parts wait in the database, so a restart loses none and a part received by another "
+        "process of the bot is included.",
     )
     # Personal data is only ever asked for and shown privately, so in these groups too the bot
     # only points to a private chat.
