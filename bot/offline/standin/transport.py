@@ -13,6 +13,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.offline.standin.errors import ApiError, bad_request
 from bot.offline.standin.faults import FaultPlan
+from bot.offline.standin.holds import HeldCalls
 from bot.offline.standin.methods_bot import BotMethods
 from bot.offline.standin.methods_files import FileMethods
 from bot.offline.standin.methods_forum import ForumMethods
@@ -34,6 +35,8 @@ class TelegramStandIn(
         self._faults = FaultPlan()
         # A network's round trip, per method (lowercase): waited before acting on the call.
         self._latency: dict[str, float] = {}
+        # Calls kept waiting until the test releases them, per method (lowercase).
+        self._holds: dict[str, HeldCalls] = {}
         self._answering: dict[str, int] = {}
         # The most calls of each method (lowercase) being answered at once.
         self.most_at_once: dict[str, int] = {}
@@ -86,6 +89,8 @@ class TelegramStandIn(
                 "createChatInviteLink": self._create_chat_invite_link,
                 "revokeChatInviteLink": self._revoke_chat_invite_link,
                 "getChatMember": self._get_chat_member,
+                "banChatMember": self._ban_chat_member,
+                "unbanChatMember": self._unban_chat_member,
                 "createForumTopic": self._create_forum_topic,
                 "closeForumTopic": self._close_forum_topic,
                 "reopenForumTopic": self._reopen_forum_topic,
@@ -141,6 +146,8 @@ class TelegramStandIn(
 
     async def _answer(self, call: RecordedCall, files: UploadedFiles) -> tuple[int, bytes]:
         api_method, params = call.method, call.params
+        if (held := self._holds.get(api_method.lower())) is not None:
+            await held.arrive()
         if latency := self._latency.get(api_method.lower()):
             await asyncio.sleep(latency)
         try:
@@ -197,6 +204,12 @@ class TelegramStandIn(
     def add_latency(self, method: str, seconds: float) -> None:
         """Answer every call of method this much later, as a network's round trip would."""
         self._latency[method.lower()] = seconds
+
+    def hold(self, method: str) -> HeldCalls:
+        """Keep every call of method waiting until the returned HeldCalls is released."""
+        held = HeldCalls(method)
+        self._holds[method.lower()] = held
+        return held
 
     def inject(
         self,
