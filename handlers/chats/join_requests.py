@@ -48,7 +48,8 @@ async def decide_join_request(request: ChatJoinRequest, context: BotContext) -> 
             else:
                 await request.decline()
         except TelegramError as error:
-            if any(code in error.message for code in DECIDED_ALREADY):
+            # PTB capitalises Telegram's message (Hide_requester_missing).
+            if any(code in error.message.upper() for code in DECIDED_ALREADY):
                 logger.info("Join request to chat %s decided already", request.chat.id)
                 return True
             logger.warning("Join request to chat %s not decided: %s", request.chat.id, error)
