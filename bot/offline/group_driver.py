@@ -68,6 +68,11 @@ class GroupMember(ChatUser):
         new = "administrator" if as_admin else "member"
         return await self._bot_membership("left", new, "adding the bot")
 
+    async def remove_bot(self) -> list[SentMessage]:
+        """Remove the bot, an admin, from this group (sends there fail from now on)."""
+        self.standin.left_chats.add(self.chat_id)
+        return await self._bot_membership("administrator", "kicked", "removing the bot")
+
     async def promote_bot(self) -> list[SentMessage]:
         """Make the bot, already a member, an admin of this group."""
         return await self._bot_membership("member", "administrator", "making the bot an admin")
