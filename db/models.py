@@ -431,7 +431,9 @@ class StaffMember(Base):
 
 
 class AuditEntry(Base):
-    """Who changed data or exported personal data, what, and when; never deleted by the bot."""
+    """Who changed data or exported personal data, what, and when; never deleted by the bot.
+    A join requester's Telegram id in details goes with their data (db.audit.forget_requester)
+    or after its retention period; the entry stays."""
 
     __tablename__ = "audit_log"
 

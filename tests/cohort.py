@@ -29,8 +29,10 @@ async def console(settings: Settings) -> AsyncIterator[OfflineBot]:
 
 
 async def rows(bot: OfflineBot, model: type) -> list:
+    """Every row of the model's table, in key order (PostgreSQL keeps no order of its own)."""
+    query = select(model).order_by(*model.__table__.primary_key.columns)  # type: ignore[attr-defined]
     async with bot.application.bot_data["services"].session_factory() as session:
-        return list((await session.scalars(select(model))).all())
+        return list((await session.scalars(query)).all())
 
 
 def group_member(

@@ -91,7 +91,10 @@ async def test_retention_removes_a_declined_strangers_id_after_its_period(
             .values(at=utc_now() - timedelta(days=days, hours=1))
         )
     await purge_expired_data(console.application)
-    declined = [e for e in await rows(console, AuditEntry) if e.action == "cohort.decline"]
+    declined = sorted(
+        (e for e in await rows(console, AuditEntry) if e.action == "cohort.decline"),
+        key=lambda e: e.id,
+    )
     assert [e.details["user"] for e in declined] == [None, STRANGER + 1]
     assert all(e.details["intake"] == "welding 1" for e in declined)
 
