@@ -27,7 +27,7 @@ from db.models import utc_now
 from handlers import errors, fallback, forms, identify, language, reminders, start
 from handlers.broadcast import compose as broadcast
 from handlers.broadcast import recent as broadcast_list
-from handlers.chats import reachability
+from handlers.chats import reachability, unnamed_groups
 from handlers.eligibility import check as eligibility
 from handlers.handoff import albums as handoff_albums
 from handlers.handoff import desk as staff_desk
@@ -222,6 +222,12 @@ def build_application(
         interval=reminders.PURGE_EVERY_SECONDS,
         first=300,
         name="retention clean-up",
+    )
+    application.job_queue.run_repeating(  # type: ignore[union-attr]
+        unnamed_groups.leave_unnamed_groups_regularly,
+        interval=unnamed_groups.CHECK_EVERY_SECONDS,
+        first=600,
+        name="unnamed groups",
     )
     application.job_queue.run_repeating(  # type: ignore[union-attr]
         intake_settings.apply_dates_regularly,

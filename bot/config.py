@@ -71,6 +71,14 @@ class Settings(BaseSettings):
         description="Whether the bot leaves a group not in ALLOWED_GROUP_IDS after saying what "
         "it is; /audit shows who added it.",
     )
+    unnamed_group_grace_hours: float = Field(
+        default=24,
+        gt=0,
+        le=24 * 30,
+        description="Hours the bot stays in a group a staff member added it to, so it can be "
+        "named an intake's cohort group; not named by then, the bot leaves it (when "
+        "LEAVE_UNKNOWN_GROUPS is on) and /audit says so.",
+    )
     bot_api_base_url: str = Field(
         default="https://api.telegram.org/bot",
         description="The Bot API server; change it (and the file URL) for a self-hosted Bot API "
@@ -159,6 +167,14 @@ class Settings(BaseSettings):
         description="Days a typed question is kept (NIK and phone numbers masked) for the "
         "staff's unanswered-questions desk and the FAQ hit rate in /stats, then deleted. "
         "Quoted where the bot invites a question.",
+    )
+    keep_declined_join_requests_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Days /audit keeps the Telegram id of someone the bot declined at a cohort "
+        "group's door (not an accepted applicant); then the entry stays without it. An "
+        "accepted applicant's id goes with their registration (KEEP_REGISTRATIONS_MONTHS).",
     )
     sqlite_busy_timeout_seconds: float = Field(
         default=30.0,

@@ -1,9 +1,10 @@
 """The audit log: one row per staff action that changes data or exports personal data."""
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import BigInteger, Select, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEntry, User
@@ -78,3 +79,49 @@ async def list_names(session: AsyncSession, user_ids: Collection[int]) -> dict[i
         user_id: " ".join(part for part in (first, last) if part)
         for user_id, first, last in (await session.execute(query)).all()
     }
+
+
+# The entries that name who asked to join a cohort group (details["user"]).
+REQUESTER_ACTIONS = (
+    "cohort.approve",
+    "cohort.decline",
+    "cohort.removed",
+    "cohort.not_removed",
+)
+
+
+def _naming(user_id: int | None = None) -> list[Any]:
+    named = AuditEntry.details["user"].as_string()
+    conditions = [AuditEntry.action.in_(REQUESTER_ACTIONS), named.is_not(None)]
+    if user_id is not None:
+        conditions.append(cast(named, BigInteger) == user_id)
+    return conditions
+
+
+def _drop_requester(entries: Sequence[AuditEntry]) -> int:
+    for entry in entries:
+        # A new dict: SQLAlchemy sees a JSON column change only when it is reassigned.
+        entry.details = {**entry.details, "user": None}
+    return len(entries)
+
+
+async def forget_requester(session: AsyncSession, user_id: int) -> int:
+    """The user deleted their data: the cohort entries keep what happened (and the
+    registration code), not who it was."""
+    query = select(AuditEntry).where(*_naming(user_id))
+    return _drop_requester((await session.scalars(query)).all())
+
+
+async def forget_old_requesters(
+    session: AsyncSession, *, declined_before: datetime, others_before: datetime
+) -> int:
+    """Retention: a declined stranger's Telegram id goes after its period; an applicant's with
+    their registration's."""
+    query = select(AuditEntry).where(
+        *_naming(),
+        or_(
+            (AuditEntry.action == "cohort.decline") & (AuditEntry.at < declined_before),
+            AuditEntry.at < others_before,
+        ),
+    )
+    return _drop_requester((await session.scalars(query)).all())

@@ -1,4 +1,5 @@
-"""Cohort groups of intakes and the personal invite links accepted applicants get for them."""
+"""Cohort groups of intakes, and who of an intake may join one (the links are in
+db.cohort_invites)."""
 
 from collections.abc import Sequence
 
@@ -80,51 +81,3 @@ async def list_accepted_without_invite(
         .order_by(Registration.id)
     )
     return (await session.scalars(query)).all()
-
-
-async def get_invite(session: AsyncSession, registration_id: int) -> CohortInvite | None:
-    return await session.get(CohortInvite, registration_id)
-
-
-async def save_invite(
-    session: AsyncSession, *, registration_id: int, chat_id: int, invite_link: str
-) -> CohortInvite:
-    """The registration's link, replacing an older one (accepted again, say)."""
-    invite = await get_invite(session, registration_id)
-    if invite is None:
-        invite = CohortInvite(registration_id=registration_id)
-        session.add(invite)
-    invite.chat_id, invite.invite_link = chat_id, invite_link
-    invite.created_at, invite.joined_at = utc_now(), None
-    await session.flush()
-    return invite
-
-
-async def delete_invites(session: AsyncSession, registration_ids: Sequence[int]) -> None:
-    if registration_ids:
-        await session.execute(
-            delete(CohortInvite).where(CohortInvite.registration_id.in_(registration_ids))
-        )
-
-
-async def list_user_invites(session: AsyncSession, user_id: int) -> Sequence[CohortInvite]:
-    query = (
-        select(CohortInvite)
-        .join(Registration, Registration.id == CohortInvite.registration_id)
-        .where(Registration.user_id == user_id)
-    )
-    return (await session.scalars(query)).all()
-
-
-async def forget_user_invites(session: AsyncSession, user_id: int) -> list[tuple[int, str]]:
-    """Delete the user's cohort links; returns the unused ones (chat id, link) to revoke."""
-    invites = await list_user_invites(session, user_id)
-    unused = [(i.chat_id, i.invite_link) for i in invites if i.joined_at is None]
-    await delete_invites(session, [i.registration_id for i in invites])
-    return unused
-
-
-async def delete_anonymous_invites(session: AsyncSession) -> None:
-    """Links of registrations anonymised (retention, deletion) go with the person."""
-    anonymous = select(Registration.id).where(Registration.user_id.is_(None))
-    await session.execute(delete(CohortInvite).where(CohortInvite.registration_id.in_(anonymous)))

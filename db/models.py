@@ -146,10 +146,26 @@ class CohortInvite(Base):
         ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     )
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    invite_link: Mapped[str] = mapped_column(String(128), unique=True)
+    # None while the link is being made: the row is claimed first (claim_token), so two flows
+    # at once never make two links for one registration.
+    invite_link: Mapped[str | None] = mapped_column(String(128), unique=True)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # When the link (or the claim) was made.
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     # When the applicant's join request was approved; the link is revoked then.
     joined_at: Mapped[datetime | None]
+
+
+class UnnamedGroup(Base):
+    """A group a staff member added the bot to, to make it a cohort group: the bot leaves it
+    after the grace period (UNNAMED_GROUP_GRACE_HOURS) unless it has been named by then."""
+
+    __tablename__ = "unnamed_groups"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(128))
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class ConversationState(Base):
@@ -439,7 +455,9 @@ class StaffMember(Base):
 
 
 class AuditEntry(Base):
-    """Who changed data or exported personal data, what, and when; never deleted by the bot."""
+    """Who changed data or exported personal data, what, and when; never deleted by the bot.
+    A join requester's Telegram id in details goes with their data (db.audit.forget_requester)
+    or after its retention period; the entry stays."""
 
     __tablename__ = "audit_log"
 

@@ -1,4 +1,4 @@
-"""INSERT ... ON CONFLICT DO UPDATE for SQLite and PostgreSQL alike.
+"""INSERT ... ON CONFLICT DO UPDATE (or DO NOTHING) for SQLite and PostgreSQL alike.
 
 `session.merge` reads, then inserts or updates: two transactions writing the same new key at
 once (a handler committing its form step while PTB's persistence flush saves the same
@@ -20,3 +20,13 @@ async def upsert(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values(**keys, **values)
     await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
+async def insert_or_skip(session: AsyncSession, table: Table, *, values: dict[str, Any]) -> bool:
+    """Insert the row unless one with its key exists (a concurrent writer's, say); True if
+    this one went in. The database decides, so two writers at once never both win."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    key = next(iter(table.primary_key.columns))
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(key)
+    return (await session.execute(statement)).first() is not None

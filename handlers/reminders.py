@@ -17,7 +17,7 @@ from bot.context import SERVICES, BotContext, Services
 from bot.navigation import REGISTRATION_PREFIX, REGISTRATION_RESUME, registration_start_data
 from bot.privacy.retention import retention_as_of
 from bot.staff.staff_group import erase_from_staff_group
-from db.cohort_groups import delete_anonymous_invites
+from db.audit import forget_old_requesters
 from db.eligibility import delete_answers_of_inactive
 from db.faq_questions import delete_questions_asked_before
 from db.handoff_ratings import forget_ticket_ratings
@@ -27,6 +27,7 @@ from db.registrations import delete_stale_drafts, list_drafts_to_remind, purge_f
 from db.school_interests import delete_expired_interests
 from db.tickets import delete_tickets, list_expired_tickets, list_staff_message_ids
 from db.users import get_user, mark_blocked
+from handlers.review.cohort_links import retire_anonymous_invites
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 15 * 60
@@ -135,7 +136,11 @@ async def purge_expired_data(application: Application) -> None:  # type: ignore[
     cut = retention_as_of(utc_now(), services.settings)
     async with services.session_factory() as session, session.begin():
         await purge_finished(session, finished_before=cut.registrations_finished_before)
-        await delete_anonymous_invites(session)
+        await forget_old_requesters(
+            session,
+            declined_before=cut.join_requests_declined_before,
+            others_before=cut.registrations_finished_before,
+        )
         await delete_answers_of_inactive(session, seen_before=cut.eligibility_last_seen_before)
         await delete_expired_interests(
             session,
@@ -144,6 +149,7 @@ async def purge_expired_data(application: Application) -> None:  # type: ignore[
         )
         await delete_stale_drafts(session, idle_since=cut.drafts_idle_since)
         await delete_questions_asked_before(session, before=cut.questions_asked_before)
+    await retire_anonymous_invites(application)
     await erase_expired_conversations(application, closed_before=cut.handoffs_closed_before)
 
 

@@ -50,11 +50,16 @@ class GroupMember(ChatUser):
         finally:
             self._context = {}
 
-    def make_bot_admin_quietly(self, *, can_invite_users: bool = True) -> None:
-        """Set up a group where the bot already is an admin (with or without the right to
-        invite users), as before the test began: no update reaches the bot."""
+    def make_bot_admin_quietly(
+        self, *, can_invite_users: bool = True, can_restrict_members: bool = True
+    ) -> None:
+        """Set up a group where the bot already is an admin (with or without the rights to
+        invite users and to ban them), as before the test began: no update reaches the bot."""
         self.standin.set_bot_status(
-            self.chat_id, "administrator", can_invite_users=can_invite_users
+            self.chat_id,
+            "administrator",
+            can_invite_users=can_invite_users,
+            can_restrict_members=can_restrict_members,
         )
 
     async def add_bot(self, *, as_admin: bool = False) -> list[SentMessage]:
@@ -63,6 +68,11 @@ class GroupMember(ChatUser):
         new = "administrator" if as_admin else "member"
         return await self._bot_membership("left", new, "adding the bot")
 
+    async def remove_bot(self) -> list[SentMessage]:
+        """Remove the bot, an admin, from this group (sends there fail from now on)."""
+        self.standin.left_chats.add(self.chat_id)
+        return await self._bot_membership("administrator", "kicked", "removing the bot")
+
     async def promote_bot(self) -> list[SentMessage]:
         """Make the bot, already a member, an admin of this group."""
         return await self._bot_membership("member", "administrator", "making the bot an admin")
@@ -70,9 +80,16 @@ class GroupMember(ChatUser):
     async def ask_to_join(self, invite_link: str | None = None) -> list[SentMessage]:
         """Ask to join this group through an invite link that needs approval (a live one of
         this group, else an AssertionError); the request stays pending until the bot decides
-        it, and an approved one makes this user a member."""
+        it, and an approved one makes this user a member. The bot hears of it only where
+        Telegram would tell it (an admin allowed to invite users, not in a basic group)."""
         request = self.standin.add_join_request(self.chat_id, self.user_json, invite_link)
+        if request is None:
+            return []
         return await self._dispatch({"chat_join_request": request}, "asking to join")
+
+    def leave_quietly(self) -> None:
+        """This user leaves the group; the bot is not told (it gets no member updates)."""
+        self.standin.members[self.chat_id].discard(self.user_id)
 
     @property
     def is_member(self) -> bool:

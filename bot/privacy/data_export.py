@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.forms.documents import document_specs, find_spec
-from db.cohort_groups import list_user_invites
+from db.cohort_invites import list_user_invites
 from db.consents import list_user_consents
 from db.documents import list_documents_of
 from db.eligibility import get_answers

@@ -20,6 +20,7 @@ class Retention:
     eligibility_last_seen_before: datetime
     handoffs_closed_before: datetime
     questions_asked_before: datetime
+    join_requests_declined_before: datetime
 
 
 def retention_as_of(now: datetime, settings: Settings) -> Retention:
@@ -30,6 +31,8 @@ def retention_as_of(now: datetime, settings: Settings) -> Retention:
         eligibility_last_seen_before=months_before(now, settings.keep_eligibility_answers_months),
         handoffs_closed_before=months_before(now, settings.keep_handoff_months),
         questions_asked_before=now - timedelta(days=settings.keep_questions_days),
+        join_requests_declined_before=now
+        - timedelta(days=settings.keep_declined_join_requests_days),
     )
 
 

@@ -69,6 +69,10 @@ ACTION_LABELS = {
     "cohort.remove": N_("removed an intake's cohort group"),
     "cohort.approve": N_("let an accepted applicant into a cohort group"),
     "cohort.decline": N_("declined a request to join a cohort group"),
+    "cohort.undecided": N_("could not decide a request to join a cohort group"),
+    "cohort.removed": N_("removed someone no longer accepted from a cohort group"),
+    "cohort.not_removed": N_("could not remove someone no longer accepted from a cohort group"),
+    "group.left_unnamed": N_("left a group staff added it to that was not named a cohort group"),
 }
 
 
@@ -165,6 +169,9 @@ def group_words(translator: Translator, details: Mapping[str, Any]) -> str:
         "cohort": _("the bot stayed: it is a cohort group"),
         "staff": _("the bot stayed: a staff member added it"),
     }.get(str(details.get("kept")), _("the bot stayed (LEAVE_UNKNOWN_GROUPS is off)"))
+    if "added_by" in details and not details.get("left"):
+        # group.left_unnamed, when the bot had been removed from the group already.
+        stayed = _("the bot was no longer in it")
     left = _("the bot left; to let it stay, add the id to ALLOWED_GROUP_IDS")
     return "{title} · {what}".format(
         title=safe(details.get("title") or "?"), what=left if details.get("left") else stayed
@@ -175,12 +182,24 @@ def cohort_words(translator: Translator, details: Mapping[str, Any]) -> str:
     """The intake, and for a join request who asked (their Telegram id, no name) and whether
     they are an accepted applicant."""
     _ = translator.gettext
+    if "reason" in details:
+        what = (
+            _("could not let them in")
+            if details.get("would") == "approve"
+            else _("could not decline")
+        )
+        return " · ".join(
+            (what, safe(details.get("reason") or "?"), safe(details.get("intake") or ""))
+        )
     if "user" not in details:
         return "{title} · {intake}".format(
             title=safe(details.get("title") or "?"),
             intake=safe(f"{details.get('programme')} {details.get('batch')}"),
         )
-    who = _("user {id}").format(id=f"<code>{int(details['user'])}</code>")
+    if details["user"] is None:
+        who = _("a person whose Telegram id was removed (data deleted, or kept past its period)")
+    else:
+        who = _("user {id}").format(id=f"<code>{int(details['user'])}</code>")
     if details.get("code"):
         why = _("accepted applicant {code}").format(code=safe(details["code"]))
     else:

@@ -25,6 +25,7 @@ from bot.staff.roles import is_staff
 from db.audit import record_action
 from db.cohort_groups import get_cohort_group_of_chat
 from db.staff import get_role
+from db.unnamed_groups import add_unnamed_group, forget_unnamed_group
 from db.users import get_user
 from handlers.chats.join_requests import decide_join_request
 
@@ -125,6 +126,8 @@ async def on_bot_membership(
         return
     old, new = change.old_chat_member, change.new_chat_member
     if not is_present(new):
+        async with context.db_session() as session, session.begin():
+            await forget_unnamed_group(session, change.chat.id)
         return
     added = not is_present(old)
     if not added and not (
@@ -155,6 +158,12 @@ async def on_bot_membership(
             subject=str(chat.id),
             details={"title": (chat.title or "")[:64], "left": leave, "kept": kept},
         )
+        if kept == KEPT_STAFF and context.settings.leave_unknown_groups:
+            # Kept to be named a cohort group: handlers.chats.unnamed_groups leaves it if it
+            # is not named in time.
+            await add_unnamed_group(
+                session, chat_id=chat.id, title=chat.title or "", added_by=change.from_user.id
+            )
 
 
 async def kept_because(context: BotContext, chat_id: int, adder_id: int) -> str | None:

@@ -24,10 +24,12 @@ from db.cohort_groups import (
 )
 from db.models import Programme, Registration
 from db.programmes import get_programme
+from db.unnamed_groups import forget_unnamed_group
 from handlers.intake import cohort_group_screens as screens
 from handlers.intake import settings_screens
 from handlers.intake.settings import CODE, trainee_programme, view_of
 from handlers.review.cohort_invites import send_cohort_invites
+from handlers.review.cohort_links import retire_group_links
 from handlers.review.move_screens import missing_links_note
 
 P = settings_screens.P
@@ -59,6 +61,7 @@ async def save_chosen_group(update: Update, context: BotContext) -> None:
         return
     translator = context.translator
     waiting: Sequence[Registration] = []
+    former: int | None = None
     group_title = shared.title or str(shared.chat_id)
     may_invite = await bot_may_invite(context, shared.chat_id)
     async with context.db_session() as session, session.begin():
@@ -71,10 +74,12 @@ async def save_chosen_group(update: Update, context: BotContext) -> None:
                 session, context, programme, screens.not_admin_text(translator, group_title)
             )
         else:
-            screen, waiting = await keep_group(
+            screen, waiting, former = await keep_group(
                 session, context, update, programme, shared.chat_id, group_title
             )
     await show(update, screen)
+    if former is not None:
+        await retire_group_links(context.application, former)
     if waiting:
         missing = await send_cohort_invites(context.application, waiting)
         if missing:
@@ -90,10 +95,10 @@ async def keep_group(
     programme: Programme,
     chat_id: int,
     group_title: str,
-) -> tuple[Screen, Sequence[Registration]]:
+) -> tuple[Screen, Sequence[Registration], int | None]:
     """Keep the group for the intake, unless it serves another; with the accepted applicants
-    still waiting for a link (accepted before the group was named, or when no link could be
-    made)."""
+    still waiting for a link (accepted before the group was named, when no link could be
+    made, or all of them when it replaces another group) and the group it replaces."""
     translator = context.translator
     other = await get_cohort_group_of_chat(session, chat_id)
     if other is not None and (other.programme_code, other.batch) != (
@@ -104,7 +109,10 @@ async def keep_group(
         text = screens.taken_text(
             translator, group_title, other_programme or programme, other.batch
         )
-        return await intake_screen(session, context, programme, text), []
+        return await intake_screen(session, context, programme, text), [], None
+    current = await get_cohort_group(session, programme_code=programme.code, batch=programme.batch)
+    former = current.chat_id if current and current.chat_id != chat_id else None
+    former_title = current.title if current and former is not None else None
     await set_cohort_group(
         session,
         programme_code=programme.code,
@@ -118,14 +126,20 @@ async def keep_group(
         actor_id=context.user_id,
         action="cohort.set",
         subject=str(chat_id),
-        details={"programme": programme.code, "batch": programme.batch, "title": group_title[:64]},
+        details={
+            "programme": programme.code,
+            "batch": programme.batch,
+            "title": group_title[:64],
+            "replaces": former,
+        },
     )
+    await forget_unnamed_group(session, chat_id)
     await remember_step(session, update, CHOOSING_FOR, None)
     waiting = await list_accepted_without_invite(
         session, programme_code=programme.code, batch=programme.batch, chat_id=chat_id
     )
-    text = screens.saved_text(translator, programme, group_title, len(waiting))
-    return await intake_screen(session, context, programme, text), waiting
+    text = screens.saved_text(translator, programme, group_title, len(waiting), former_title)
+    return await intake_screen(session, context, programme, text), waiting, former
 
 
 async def intake_screen(
@@ -182,6 +196,8 @@ async def remove_cohort_group(update: Update, context: BotContext) -> None:
                 session, context, programme, screens.removed_text(context.translator)
             )
     await show(update, screen)
+    if group is not None:
+        await retire_group_links(context.application, group.chat_id)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -103,7 +103,11 @@ def chosen_note(translator: Translator, text: str) -> Note:
 
 
 def saved_text(
-    translator: Translator, programme: Programme, group_title: str, waiting: int
+    translator: Translator,
+    programme: Programme,
+    group_title: str,
+    waiting: int,
+    former_title: str | None = None,
 ) -> str:
     text = "✅ " + translator.gettext(
         "<b>{group}</b> is now the cohort group of {title}, intake {batch}. Each applicant "
@@ -113,6 +117,10 @@ def saved_text(
         title=title(translator, programme),
         batch=escape(programme.batch),
     )
+    if former_title is not None:
+        text += "\n" + translator.gettext(
+            "The links to <b>{group}</b> nobody used yet stop working now."
+        ).format(group=escape(former_title))
     if waiting:
         text += "\n" + translator.ngettext(
             "The {count} applicant accepted already gets theirs now.",
@@ -139,7 +147,8 @@ def taken_text(translator: Translator, group_title: str, other: Programme, batch
 
 def removed_text(translator: Translator) -> str:
     return "🗑 " + translator.gettext(
-        "The cohort group is removed: no more links are sent, and I no longer decide who joins it."
+        "The cohort group is removed: no more links are sent, the links nobody used yet stop "
+        "working, and I no longer decide who joins it."
     )
 
 

@@ -26,7 +26,8 @@ from bot.persistence import conversation_key, encode_key
 from bot.privacy.data_export import personal_data_of
 from bot.privacy.retention import days_text
 from bot.screens import Screen, show
-from db.cohort_groups import forget_user_invites
+from db.audit import forget_requester
+from db.cohort_invites import forget_user_invites
 from db.consents import withdraw_user_consents
 from db.eligibility import delete_answers
 from db.faq_questions import delete_user_questions
@@ -49,7 +50,7 @@ from handlers.privacy.corrections import (
     save_typed_correction,
     stop_correcting,
 )
-from handlers.review.cohort_invites import revoke_link
+from handlers.review.cohort_links import revoke_link
 from handlers.school.interest_outcomes import data_line as school_interest_line
 
 P = "me"
@@ -136,6 +137,8 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
                 count=t.format_number(len(data["typed_questions"])),
             )
         )
+    for link in data["cohort_group_links"]:
+        lines.append(cohort_link_line(context, link))
     lines.append(_("Consents given: {count}").format(count=len(data["consents"])))
     if data["handoff_ratings"]:
         lines.append(
@@ -159,6 +162,16 @@ def data_screen(context: BotContext, data: dict[str, Any], *, blocked: bool = Fa
         ]
     )
     return Screen("\n".join(lines), keyboard)
+
+
+def cohort_link_line(context: BotContext, link: dict[str, Any]) -> str:
+    """One personal link to a cohort group, and whether it let the user in."""
+    _ = context.translator.gettext
+    if link["joined_at"]:
+        text = _("Cohort group link for {code}: {link} (used: you are in the group)")
+    else:
+        text = _("Cohort group link for {code}: {link} (not used yet)")
+    return text.format(code=escape(link["registration"] or "–"), link=escape(link["invite_link"]))
 
 
 def documents_line(context: BotContext, documents: list[dict[str, Any]]) -> str:
@@ -229,6 +242,7 @@ async def delete_everything(update: Update, context: BotContext) -> object:
     async with context.db_session() as session, session.begin():
         blocked = await keep_block_by_code(session, context, user_id)
         unused_links = await forget_user_invites(session, user_id)
+        await forget_requester(session, user_id)
         await anonymise_user_registrations(session, user_id)
         await delete_user_interests(session, user_id)
         await delete_user_questions(session, user_id)

@@ -2,6 +2,7 @@
 or all in a list), and the notice an applicant receives."""
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from html import escape
 
 from telegram import InlineKeyboardMarkup
@@ -18,7 +19,8 @@ from bot.screens import Note, Screen
 from db.models import Registration
 from handlers.registration.status import STAGES as APPLICANT_STAGES
 from handlers.review import documents
-from handlers.review.cohort_invites import MissingLink
+from handlers.review.cohort_invites import GROUP_GONE, NO_RIGHT, REFUSED, MissingLink
+from handlers.review.cohort_members import Removal
 from handlers.review.screens import P, list_data
 
 # Codes shown in a bulk move's preview; the count covers the rest.
@@ -173,8 +175,10 @@ def bulk_done_screen(context: BotContext, filter_id: int, moved: int, skipped: i
 
 
 def missing_links_note(context: BotContext, missing: Sequence[MissingLink]) -> Note:
-    """Why some accepted applicants got no cohort group link (the move itself stands)."""
+    """Why some accepted applicants got no cohort group link (the move itself stands), in
+    words staff can act on, and what to do about each reason."""
     translator = context.translator
+    _ = translator.gettext
     lines = [
         "⚠️ "
         + translator.ngettext(
@@ -184,17 +188,79 @@ def missing_links_note(context: BotContext, missing: Sequence[MissingLink]) -> N
         ).format(count=len(missing))
     ]
     lines += [
-        f"• {item.code}: <b>{escape(item.group_title)}</b>, {escape(item.reason)}"
+        f"• {item.code}: <b>{escape(item.group_title)}</b>, "
+        + problem_words(translator, item.problem)
         for item in missing[:PREVIEW_CODES]
     ]
-    lines.append(
-        translator.gettext(
-            "Make me an admin of the group with «Invite users via link», then choose the group "
-            "again in /intake, «👥 Cohort group»: every accepted applicant without a link gets "
-            "one then."
+    problems = {item.problem for item in missing}
+    if NO_RIGHT in problems:
+        lines.append(
+            _(
+                "Make me an admin of the group with «Invite users via link», then choose the "
+                "group again in /intake, «👥 Cohort group»: every accepted applicant without a "
+                "link gets one then."
+            )
         )
-    )
+    if GROUP_GONE in problems:
+        lines.append(
+            _(
+                "If the group still exists, add me back as an admin allowed to invite users; "
+                "otherwise choose another group in /intake, «👥 Cohort group». Every accepted "
+                "applicant without a link gets one then."
+            )
+        )
+    if REFUSED in problems:
+        lines.append(
+            _(
+                "Try again later by choosing the group again in /intake, «👥 Cohort group»: "
+                "every accepted applicant without a link gets one then."
+            )
+        )
     return Note("\n".join(lines), None, html=True)
+
+
+def problem_words(translator: Translator, problem: str, *, removing: bool = False) -> str:
+    """Why Telegram refused, in the staff member's language."""
+    _ = translator.gettext
+    if problem == NO_RIGHT:
+        if removing:
+            return _("I am not allowed to ban users there")
+        return _("I am no longer allowed to invite users there")
+    if problem == GROUP_GONE:
+        return _("the group is gone, or I am no longer in it")
+    return _("Telegram refused for now")
+
+
+def with_removals(context: BotContext, screen: Screen, removals: Sequence[Removal]) -> Screen:
+    """The move's confirmation, saying who was removed from the cohort group, and who could not
+    be and why."""
+    translator = context.translator
+    _ = translator.gettext
+    lines = []
+    for removal in removals:
+        group = escape(removal.group_title)
+        if removal.problem is None:
+            lines.append(
+                "👋 "
+                + _("{code} is no longer in the cohort group <b>{group}</b>.").format(
+                    code=removal.code, group=group
+                )
+            )
+        else:
+            lines.append(
+                "⚠️ "
+                + _(
+                    "{code} is still in the cohort group <b>{group}</b>: {reason}. Remove them "
+                    "in the group yourself, or make me an admin there with «Ban users»."
+                ).format(
+                    code=removal.code,
+                    group=group,
+                    reason=problem_words(translator, removal.problem, removing=True),
+                )
+            )
+    if not lines:
+        return screen
+    return replace(screen, text=screen.text + "\n\n" + "\n".join(lines))
 
 
 def applicant_notice(

@@ -25,7 +25,9 @@ from db.users import get_user
 from handlers.reminders import Outgoing, deliver
 from handlers.review import documents
 from handlers.review import move_screens as screens
-from handlers.review.cohort_invites import revoke_cohort_invites, send_cohort_invites
+from handlers.review.cohort_invites import send_cohort_invites
+from handlers.review.cohort_links import revoke_cohort_invites
+from handlers.review.cohort_members import remove_from_cohort_groups
 from handlers.review.listing import load_filter, programme_titles
 from handlers.review.screens import P
 
@@ -120,21 +122,33 @@ async def move(
             moved, outgoing = await move_one(session, context, registration, stage, note)
             screen = screens.moved_screen(context, registration, filter_id, moved=moved)
             changed = [registration] if moved and was_accepted != (stage == ACCEPTED) else []
+    screen = await leave_cohort_group(context, stage, changed, screen)
     await show(update, screen)
     await deliver(context.application, outgoing)
-    await follow_cohort_group(update, context, stage, changed)
+    await join_cohort_group(update, context, stage, changed)
     return ConversationHandler.END
 
 
-async def follow_cohort_group(
+async def leave_cohort_group(
+    context: BotContext, stage: str, changed: list[Registration], screen: Screen
+) -> Screen:
+    """Moved away from «Accepted»: an unused link is revoked and whoever is in the cohort
+    group is removed from it; the confirmation says so."""
+    if not changed or stage == ACCEPTED:
+        return screen
+    await revoke_cohort_invites(context.application, [r.id for r in changed])
+    removals = await remove_from_cohort_groups(
+        context.application, changed, actor_id=context.user_id
+    )
+    return screens.with_removals(context, screen, removals)
+
+
+async def join_cohort_group(
     update: Update, context: BotContext, stage: str, changed: list[Registration]
 ) -> None:
-    """Registrations moved to «Accepted» get their cohort group link; moved away from it, an
-    unused one is revoked. Staff read why a link could not be made."""
-    if not changed:
-        return
-    if stage != ACCEPTED:
-        await revoke_cohort_invites(context.application, [r.id for r in changed])
+    """Moved to «Accepted»: each gets their cohort group link; staff read why one could not
+    be made."""
+    if not changed or stage != ACCEPTED:
         return
     missing = await send_cohort_invites(context.application, changed)
     if missing:
@@ -235,9 +249,10 @@ async def confirm_bulk_move(update: Update, context: BotContext) -> None:
             screen = screens.bulk_done_screen(
                 context, int(filter_id), len(moved), len(rows) - len(moved)
             )
+    screen = await leave_cohort_group(context, stage, changed, screen)
     await show(update, screen)
     await deliver(context.application, outgoing)
-    await follow_cohort_group(update, context, stage, changed)
+    await join_cohort_group(update, context, stage, changed)
 
 
 def entry_points() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -1,7 +1,7 @@
 """Migrations: a database made by an older release upgrades with its data intact."""
 
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from db.engine import create_engine
@@ -63,6 +63,29 @@ def schema_differences(connection: Connection) -> list[object]:
 
 async def test_the_migrations_make_the_schema_the_models_describe(database_url: str) -> None:
     engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to, "head")
+        differences = await connection.run_sync(schema_differences)
+    await engine.dispose()
+    assert differences == []
+
+
+def downgrade_to(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+async def test_the_cohort_claims_go_down_and_up_again(database_url: str) -> None:
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to, "head")
+    async with engine.begin() as connection:
+        await connection.run_sync(downgrade_to, "0012")
+        columns = await connection.run_sync(
+            lambda sync: [c["name"] for c in inspect(sync).get_columns("cohort_invites")]
+        )
+        assert "claim_token" not in columns
     async with engine.begin() as connection:
         await connection.run_sync(upgrade_to, "head")
         differences = await connection.run_sync(schema_differences)

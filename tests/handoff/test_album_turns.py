@@ -64,7 +64,7 @@ async def test_a_part_arriving_as_staff_close_is_not_sent_into_the_closed_topic(
     await asyncio.wait({closing, copy_asked}, return_when=asyncio.FIRST_COMPLETED)
     assert copy_asked.done() and not closing.done()  # staff's /close waits for the album
     await user.send_album(["photo"], media_group_id=album)
-    copying.set()
+    copying.release()
     await closing
     assert topic.closed
     end_the_wait(bot)

@@ -179,7 +179,7 @@ async def test_a_message_as_staff_close_elsewhere_is_not_sent_into_the_closed_to
         sending = asyncio.create_task(user.send("One more thing"))
         await standin.wait_until(lambda: bool(standin.calls_to("copyMessage")))
         await staff(second).say("/close", topic=topic.message_thread_id)
-        copying.set()
+        copying.release()
         await sending
         assert user.last_reply.plain_text.startswith("The conversation with the staff had ended")
         assert user.last_reply.buttons == ["🏠 Main menu"]

@@ -3,73 +3,32 @@
 and declines everyone else, each decision in /audit."""
 
 import json
-from collections.abc import AsyncIterator
 
-import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bot.config import Settings
-from bot.offline.chat_driver import ChatUser
 from bot.offline.group_driver import GroupMember
-from bot.offline.offline_bot import OfflineBot, offline_bot
+from bot.offline.offline_bot import OfflineBot
 from db.models import AuditEntry, CohortGroup, CohortInvite, Registration
 from handlers.intake.cohort_group_screens import CHOOSE_GROUP_REQUEST
 from handlers.reminders import purge_expired_data
+from tests.cohort import (
+    ADMIN,
+    COHORT,
+    JOIN_BUTTON,
+    OTHER_COHORT,
+    STAFF,
+    STRANGER,
+    accept,
+    choose_group,
+    console,
+    group_member,
+    rows,
+    with_group,
+)
 from tests.factories import add_applicant
 
-ADMIN, STAFF = 9001, 9002
-COHORT = -1005560001
-OTHER_COHORT = -1005560002
-STRANGER = 777
-JOIN_BUTTON = "👥 Gabung grup angkatanmu"
-
-
-@pytest.fixture
-async def console(settings: Settings) -> AsyncIterator[OfflineBot]:
-    async with offline_bot(settings.model_copy(update={"admin_ids": (ADMIN,)})) as running:
-        await running.user(ADMIN, language_code="en").send(f"/addstaff {STAFF}")
-        yield running
-
-
-async def rows(bot: OfflineBot, model: type) -> list:
-    async with bot.application.bot_data["services"].session_factory() as session:
-        return list((await session.scalars(select(model))).all())
-
-
-def group_member(bot: OfflineBot, user_id: int, chat_id: int = COHORT) -> GroupMember:
-    return GroupMember(
-        bot.application,
-        bot.standin,
-        chat_id=chat_id,
-        user_id=user_id,
-        forum=False,
-        title="Las Angkatan 1",
-        first_name="Member",
-    )
-
-
-async def choose_group(
-    bot: OfflineBot, staff: ChatUser, chat_id: int = COHORT, *, programme: str = "🟢 Welding"
-) -> None:
-    await staff.send("/intake")
-    await staff.tap(programme)
-    await staff.tap("👥 Cohort group")
-    await staff.share_chat(CHOOSE_GROUP_REQUEST, chat_id)
-
-
-async def accept(staff: ChatUser, code: str) -> None:
-    await staff.send("/registrations")
-    await staff.tap(code)
-    await staff.tap("→ Accepted")
-    await staff.tap("Move without a note")
-
-
-async def with_group(bot: OfflineBot, chat_id: int = COHORT) -> ChatUser:
-    """The welding intake's group named by staff, the bot an admin there."""
-    group_member(bot, STAFF, chat_id).make_bot_admin_quietly()
-    staff = bot.user(STAFF, language_code="en")
-    await choose_group(bot, staff, chat_id)
-    return staff
+__all__ = ["console"]
 
 
 async def test_staff_name_the_group_in_telegrams_chooser_and_it_is_audited(
@@ -236,7 +195,7 @@ async def test_without_invite_rights_the_move_stands_and_staff_are_told(
     assert registration.status == "accepted"
     text = staff.last_reply.plain_text
     assert text.startswith("⚠️ 1 accepted applicant got no link to the cohort group:")
-    assert "SRG-2026-000001: Las Angkatan 1, Not enough rights" in text
+    assert "SRG-2026-000001: Las Angkatan 1, I am no longer allowed to invite users there" in text
     assert JOIN_BUTTON not in console.standin.history(50_001)[-1].buttons
 
     # Rights given back, choosing the group again sends the links that are missing.

@@ -894,11 +894,75 @@ async def test_send_media_group_refuses_what_telegram_refuses(
     assert all(m.audio is not None for m in songs)
 
 
-async def test_a_held_method_waits_until_released(app: App, standin: TelegramStandIn) -> None:
-    release = standin.hold("sendMessage")
-    sending = asyncio.create_task(app.bot.send_message(1001, "halo"))
-    await standin.wait_until(lambda: len(standin.calls_to("sendMessage")) == 1)
-    assert standin.history(1001) == [] and not sending.done()
-    release.set()
-    sent = await sending
-    assert standin.history(1001)[-1].message_id == sent.message_id
+async def test_join_requests_reach_only_an_admin_allowed_to_invite_and_not_basic_groups(
+    app: App, standin: TelegramStandIn
+) -> None:
+    seen: list[Update] = []
+
+    async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+
+    app.add_handler(ChatJoinRequestHandler(remember), group=1)
+    asking = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
+    standin.set_bot_status(COHORT_GROUP, "member")
+    await asking.ask_to_join()
+    asking.make_bot_admin_quietly(can_invite_users=False)
+    await GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2002, forum=False).ask_to_join()
+    assert seen == []
+    # Pending all the same, for the group's human admins to decide.
+    assert {(COHORT_GROUP, 2001), (COHORT_GROUP, 2002)} <= set(standin.join_requests)
+    with pytest.raises(BadRequest, match="(?i)not enough rights"):
+        await app.bot.approve_chat_join_request(COHORT_GROUP, 2001)
+
+    basic = GroupMember(
+        app, standin, chat_id=-4005570002, user_id=2003, forum=False, chat_type="group"
+    )
+    basic.make_bot_admin_quietly()
+    await basic.ask_to_join()
+    assert seen == [] and (-4005570002, 2003) not in standin.join_requests
+
+    asking.make_bot_admin_quietly()
+    await GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2004, forum=False).ask_to_join()
+    assert [u.chat_join_request.from_user.id for u in seen] == [2004]  # type: ignore[union-attr]
+
+
+async def test_a_member_is_banned_and_unbanned_with_the_right_to_ban(
+    app: App, standin: TelegramStandIn
+) -> None:
+    member = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
+    member.make_bot_admin_quietly(can_restrict_members=False)
+    await member.ask_to_join()
+    await app.bot.approve_chat_join_request(COHORT_GROUP, 2001)
+    with pytest.raises(BadRequest, match="(?i)not enough rights to restrict"):
+        await app.bot.ban_chat_member(COHORT_GROUP, 2001)
+    assert member.is_member
+
+    member.make_bot_admin_quietly()
+    assert await app.bot.ban_chat_member(COHORT_GROUP, 2001) is True
+    assert not member.is_member
+    assert (await app.bot.get_chat_member(COHORT_GROUP, 2001)).status == "kicked"
+    with pytest.raises(AssertionError, match="banned"):
+        await member.ask_to_join()
+    assert await app.bot.unban_chat_member(COHORT_GROUP, 2001, only_if_banned=True) is True
+    assert (await app.bot.get_chat_member(COHORT_GROUP, 2001)).status == "left"
+    await member.ask_to_join()
+    await app.bot.approve_chat_join_request(COHORT_GROUP, 2001)
+    # only_if_banned leaves a member alone; without it, as in Telegram, they are removed.
+    await app.bot.unban_chat_member(COHORT_GROUP, 2001, only_if_banned=True)
+    assert member.is_member
+    await app.bot.unban_chat_member(COHORT_GROUP, 2001)
+    assert not member.is_member
+
+
+async def test_held_calls_wait_until_released(app: App, standin: TelegramStandIn) -> None:
+    standin.register_chat(COHORT_GROUP, type="supergroup", title="Las 1")
+    standin.set_bot_status(COHORT_GROUP, "administrator")
+    held = standin.hold("createChatInviteLink")
+    making = asyncio.ensure_future(app.bot.create_chat_invite_link(COHORT_GROUP))
+    await held.wait_for(1)
+    assert not making.done() and standin.invite_links == {}
+    held.release()
+    link = await making
+    assert link.invite_link in standin.invite_links
+    await app.bot.create_chat_invite_link(COHORT_GROUP)
+    assert held.arrived == 2

@@ -1,6 +1,6 @@
 """Bot API methods about who is in a group: the bot's own rights, members, invite links and
 join requests (createChatInviteLink, revokeChatInviteLink, approve/declineChatJoinRequest,
-getChatMember)."""
+getChatMember, banChatMember, unbanChatMember)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,19 @@ class MemberMethods(StandInState):
     """The bot's status and rights per group, the members, invite links and pending join
     requests, kept as Telegram keeps them."""
 
-    def set_bot_status(self, chat_id: int, status: str, *, can_invite_users: bool = True) -> None:
+    def set_bot_status(
+        self,
+        chat_id: int,
+        status: str,
+        *,
+        can_invite_users: bool = True,
+        can_restrict_members: bool = True,
+    ) -> None:
         """Record the bot's status in a chat ("member", "administrator", "left", ...); an
-        administrator has every right except, if so given, inviting users."""
+        administrator has every right except, if so given, inviting users or banning them."""
         self.bot_status[chat_id] = status
         self.bot_can_invite[chat_id] = status == "administrator" and can_invite_users
+        self.bot_can_restrict[chat_id] = status == "administrator" and can_restrict_members
 
     def bot_member_json(self, chat_id: int) -> JSONDict:
         """The bot as a ChatMember of this chat, with the rights it has there."""
@@ -39,12 +47,20 @@ class MemberMethods(StandInState):
         if status == "administrator":
             member.update(dict.fromkeys(ADMIN_RIGHTS, True))
             member["can_invite_users"] = self.bot_can_invite.get(chat_id, False)
+            member["can_restrict_members"] = self.bot_can_restrict.get(chat_id, False)
             member.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
         return member
 
-    def add_join_request(self, chat_id: int, user: JSONDict, invite_link: str | None) -> JSONDict:
+    def add_join_request(
+        self, chat_id: int, user: JSONDict, invite_link: str | None
+    ) -> JSONDict | None:
         """A user asks to join through a link: the ChatJoinRequest Telegram would send, with
-        the link as the bot sees it. Only a live link that creates join requests can do it."""
+        the link as the bot sees it. Only a live link that creates join requests can do it.
+        None when Telegram sends the bot nothing: in a basic group, which has no join
+        requests, or when the bot is not an admin allowed to invite users (the request then
+        waits for the group's human admins)."""
+        if self.chat_json(chat_id)["type"] == "group":
+            return None
         link: JSONDict | None = None
         if invite_link is not None:
             link = self.invite_links.get(invite_link)
@@ -55,7 +71,11 @@ class MemberMethods(StandInState):
         user_id = int(user["id"])
         if user_id in self.members[chat_id]:
             raise AssertionError(f"user {user_id} is already a member of chat {chat_id}")
+        if user_id in self.banned[chat_id]:
+            raise AssertionError(f"user {user_id} is banned from chat {chat_id}")
         self.join_requests[(chat_id, user_id)] = invite_link
+        if not self._may_invite(chat_id):
+            return None
         request: JSONDict = {
             "chat": self.chat_json(chat_id),
             "from": user,
@@ -69,14 +89,36 @@ class MemberMethods(StandInState):
     def is_member(self, chat_id: int, user_id: int) -> bool:
         return user_id in self.members[chat_id]
 
-    def _require_invite_rights(self, chat_id: int) -> None:
+    def _may_invite(self, chat_id: int) -> bool:
+        return (
+            self.bot_status.get(chat_id) == "administrator"
+            and chat_id not in self.left_chats
+            and self.bot_can_invite.get(chat_id, False)
+        )
+
+    def _require_admin(self, chat_id: int) -> str:
         if self.chat_json(chat_id)["type"] == "private":
             raise bad_request("chat not found")
         status = self.bot_status.get(chat_id, "left")
         if status in ("left", "kicked") or chat_id in self.left_chats:
             raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
-        if status != "administrator" or not self.bot_can_invite.get(chat_id, False):
+        return status
+
+    def _require_invite_rights(self, chat_id: int) -> None:
+        if self._require_admin(chat_id) != "administrator" or not self._may_invite(chat_id):
             raise bad_request("not enough rights to manage chat invite links")
+
+    def _require_ban_rights(self, chat_id: int, params: JSONDict) -> int:
+        if self._require_admin(chat_id) != "administrator" or not self.bot_can_restrict.get(
+            chat_id, False
+        ):
+            raise bad_request("not enough rights to restrict/unrestrict chat member")
+        if params.get("user_id") is None:
+            raise bad_request("user_id is empty")
+        user_id = as_int(params["user_id"])
+        if user_id == self.bot_id:
+            raise bad_request("can't remove chat owner")
+        return user_id
 
     def _create_chat_invite_link(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
         chat_id = self._chat_id(params)
@@ -130,6 +172,23 @@ class MemberMethods(StandInState):
         self.decided_requests.append((chat_id, user_id, "declined"))
         return True
 
+    def _ban_chat_member(self, params: JSONDict, files: UploadedFiles) -> bool:
+        chat_id = self._chat_id(params)
+        user_id = self._require_ban_rights(chat_id, params)
+        self.members[chat_id].discard(user_id)
+        self.banned[chat_id].add(user_id)
+        return True
+
+    def _unban_chat_member(self, params: JSONDict, files: UploadedFiles) -> bool:
+        """Lift a ban (the user may join again); without only_if_banned, as Telegram does, a
+        member is removed too."""
+        chat_id = self._chat_id(params)
+        user_id = self._require_ban_rights(chat_id, params)
+        if user_id in self.members[chat_id] and not params.get("only_if_banned"):
+            self.members[chat_id].discard(user_id)
+        self.banned[chat_id].discard(user_id)
+        return True
+
     def _pending_request(self, params: JSONDict) -> tuple[int, int]:
         """The request being decided, no longer pending: a second decision (or one for a user
         who never asked) fails as Telegram's does."""
@@ -141,6 +200,8 @@ class MemberMethods(StandInState):
         if (chat_id, user_id) not in self.join_requests:
             raise bad_request("HIDE_REQUESTER_MISSING")
         del self.join_requests[(chat_id, user_id)]
+        if user_id in self.members[chat_id]:
+            raise bad_request("USER_ALREADY_PARTICIPANT")
         return chat_id, user_id
 
     def _get_chat_member(self, params: JSONDict, files: UploadedFiles) -> JSONDict:
@@ -151,6 +212,8 @@ class MemberMethods(StandInState):
         user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
         if self.chat_json(chat_id)["type"] != "private" and user_id in self.members[chat_id]:
             return {"status": "member", "user": user}
+        if user_id in self.banned[chat_id]:
+            return {"status": "kicked", "user": user, "until_date": 0}
         return {"status": "left", "user": user}
 
 

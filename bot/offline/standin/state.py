@@ -53,11 +53,14 @@ class StandInState:
         # Groups the bot left, and private chats whose user blocked it: sends there fail.
         self.left_chats: set[int] = set()
         self.blocked_by: set[int] = set()
-        # Groups: the bot's status and invite right, members, invite links by URL, pending
-        # join requests (with the link used) and the decisions taken on them, in order.
+        # Groups: the bot's status and its invite and ban rights, members and banned users,
+        # invite links by URL, pending join requests (with the link used) and the decisions
+        # taken on them, in order.
         self.bot_status: dict[int, str] = {}
         self.bot_can_invite: dict[int, bool] = {}
+        self.bot_can_restrict: dict[int, bool] = {}
         self.members: defaultdict[int, set[int]] = defaultdict(set)
+        self.banned: defaultdict[int, set[int]] = defaultdict(set)
         self.invite_links: dict[str, JSONDict] = {}
         self.join_requests: dict[tuple[int, int], str | None] = {}
         self.decided_requests: list[tuple[int, int, str]] = []

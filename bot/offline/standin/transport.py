@@ -13,6 +13,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.offline.standin.errors import ApiError, bad_request
 from bot.offline.standin.faults import FaultPlan
+from bot.offline.standin.holds import HeldCalls
 from bot.offline.standin.methods_bot import BotMethods
 from bot.offline.standin.methods_files import FileMethods
 from bot.offline.standin.methods_forum import ForumMethods
@@ -34,13 +35,13 @@ class TelegramStandIn(
         self._faults = FaultPlan()
         # A network's round trip, per method (lowercase): waited before acting on the call.
         self._latency: dict[str, float] = {}
+        # Calls kept waiting until the test releases them, per method (lowercase).
+        self._holds: dict[str, HeldCalls] = {}
         self._answering: dict[str, int] = {}
         # The most calls of each method (lowercase) being answered at once.
         self.most_at_once: dict[str, int] = {}
         # Woken whenever a call has arrived or been answered (see wait_until).
         self._watchers: list[asyncio.Event] = []
-        # Per method (lowercase): calls wait, received but unanswered, until it is set.
-        self._holds: dict[str, asyncio.Event] = {}
         self._handlers: dict[str, ApiHandler] = {
             name.lower(): handler
             for name, handler in {
@@ -89,6 +90,8 @@ class TelegramStandIn(
                 "createChatInviteLink": self._create_chat_invite_link,
                 "revokeChatInviteLink": self._revoke_chat_invite_link,
                 "getChatMember": self._get_chat_member,
+                "banChatMember": self._ban_chat_member,
+                "unbanChatMember": self._unban_chat_member,
                 "createForumTopic": self._create_forum_topic,
                 "closeForumTopic": self._close_forum_topic,
                 "reopenForumTopic": self._reopen_forum_topic,
@@ -148,8 +151,8 @@ class TelegramStandIn(
 
     async def _answer(self, call: RecordedCall, files: UploadedFiles) -> tuple[int, bytes]:
         api_method, params = call.method, call.params
-        if (hold := self._holds.get(api_method.lower())) is not None:
-            await hold.wait()
+        if (held := self._holds.get(api_method.lower())) is not None:
+            await held.arrive()
         if latency := self._latency.get(api_method.lower()):
             await asyncio.sleep(latency)
         try:
@@ -207,11 +210,11 @@ class TelegramStandIn(
         """Answer every call of method this much later, as a network's round trip would."""
         self._latency[method.lower()] = seconds
 
-    def hold(self, method: str) -> asyncio.Event:
-        """Keep every call of method received but unanswered until the returned event is set:
-        so a test can make something happen while the bot waits for Telegram (a user's
-        message arriving meanwhile, say), with no clock."""
-        return self._holds.setdefault(method.lower(), asyncio.Event())
+    def hold(self, method: str) -> HeldCalls:
+        """Keep every call of method waiting until the returned HeldCalls is released."""
+        held = HeldCalls(method)
+        self._holds[method.lower()] = held
+        return held
 
     def inject(
         self,
