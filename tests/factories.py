@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.config import CENTRE_TIMEZONE, DEFAULT_CATALOGUE, Settings
+from bot.privacy.contact_data import phone_columns
 from db.models import Registration, User
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ async def add_applicant_in(
         nik_masked=f"3673********{number:04d}",
         birth_date=date(2004, 3, 12),
         sex="female",
-        phone=f"+628123456{number:04d}",
+        **phone_columns(services.vault, f"+628123456{number:04d}"),
         education="sma",
         activity="seeking",
         regency=regency,
