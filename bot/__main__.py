@@ -26,7 +26,7 @@ from bot.privacy.log_masking import configure_logging
 from bot.privacy.vault import NikVault, load_data_key, read_or_create_key_file
 from db.backup import BackupError, back_up, restore, sqlite_path
 from db.engine import DataDirectoryError, create_engine, create_session_factory
-from db.migrate import upgrade_database
+from db.migrate import MigrationKeyError, upgrade_database
 from db.models import utc_now
 from db.transfer import CopyError, copy_database
 
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate the catalogue, FAQ and Sekolah Rakyat files")
     rotate = commands.add_parser(
         "rotate-data-key",
-        help="re-encrypt stored NIKs (and re-key hand-off blocks) with a new data key; "
-        "stop the bot first",
+        help="re-encrypt stored NIKs, phone numbers and children's names (and re-key hand-off "
+        "blocks) with a new data key; stop the bot first",
     )
     rotate.add_argument(
         "--new-key-file",
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         # The operator must act (exit 2: systemd's unit does not restart in a loop).
         print(error, file=sys.stderr)
         return 2
-    except (BackupError, CopyError) as error:
+    except (BackupError, CopyError, MigrationKeyError) as error:
         print(error, file=sys.stderr)
         return 1
 
@@ -207,24 +207,24 @@ async def rotate_key(settings: Settings, new_key_file: Path) -> int:
         print(f"{new_key_file} holds the key in use already: nothing to do.", file=sys.stderr)
         return 2
     engine = create_engine(settings.database_url)
-    await upgrade_database(engine)
+    current = NikVault(current_key)
     try:
+        await upgrade_database(engine, current)
         async with create_session_factory(engine)() as session, session.begin():
-            report = await rotate_data_key(
-                session, current=NikVault(current_key), new=NikVault(new_key)
-            )
+            report = await rotate_data_key(session, current=current, new=NikVault(new_key))
     except WrongDataKeyError as error:
         print(
-            f"A stored NIK ({error}) does not open with the current key: nothing was changed. "
-            "Is DATA_KEY (or DATA_KEY_FILE) the key this database was made with?",
+            f"A stored value ({error}) does not open with the current key: nothing was "
+            "changed. Is DATA_KEY (or DATA_KEY_FILE) the key this database was made with?",
             file=sys.stderr,
         )
         return 1
     finally:
         await engine.dispose()
     print(
-        f"Re-encrypted {report.niks} NIKs and re-keyed {report.blocks_carried} hand-off blocks"
-        f" with the key in {new_key_file}."
+        f"Re-encrypted {report.niks} NIKs, {report.phones} phone numbers and "
+        f"{report.child_names} children's names, and re-keyed {report.blocks_carried} hand-off "
+        f"blocks with the key in {new_key_file}."
     )
     if report.blocks_dropped:
         print(
@@ -261,7 +261,7 @@ async def copy_to_postgres(settings: Settings, url: str) -> int:
     target_url = target_url.set(drivername="postgresql+asyncpg")
     source, target = create_engine(settings.database_url), create_engine(str(target_url))
     try:
-        counts = await copy_database(source, target)
+        counts = await copy_database(source, target, NikVault(load_data_key(settings)))
     except (OSError, DBAPIError) as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         print(f"Cannot use {target_url.render_as_string()}: {reason}", file=sys.stderr)
@@ -272,7 +272,7 @@ async def copy_to_postgres(settings: Settings, url: str) -> int:
     print(
         f"Copied {describe_counts(counts)} into {target_url.render_as_string()}; every table "
         "holds as many rows as the SQLite file.\nNow set DATABASE_URL to that URL with "
-        "postgresql+asyncpg:// (keep DATA_KEY as it is: the NIKs are still encrypted with it) "
+        "postgresql+asyncpg:// (keep DATA_KEY as it is: the copy is still encrypted with it) "
         "and start the bot."
     )
     return 0
@@ -284,9 +284,12 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 
 async def migrate(settings: Settings) -> None:
+    """Migrate with the data key, which a migration needs to encrypt values stored plain."""
     engine = create_engine(settings.database_url)
-    await upgrade_database(engine)
-    await engine.dispose()
+    try:
+        await upgrade_database(engine, NikVault(load_data_key(settings)))
+    finally:
+        await engine.dispose()
 
 
 if __name__ == "__main__":

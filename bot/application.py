@@ -67,8 +67,9 @@ class VokasiApplication(Application):  # type: ignore[type-arg]
     async def initialize(self) -> None:
         if self._initialized:
             return
-        await upgrade_database(self.engine)
         services: Services = self.bot_data[SERVICES]
+        # With the data key: a migration may have stored values to encrypt.
+        await upgrade_database(self.engine, services.vault)
         async with services.session_factory() as session, session.begin():
             # The file, then what staff set from the bot, then the registration dates.
             opened = (await sync_intakes(session, self.catalogue, now=utc_now())).opened

@@ -103,8 +103,8 @@ class Settings(BaseSettings):
     )
     data_key: SecretStr | None = Field(
         default=None,
-        description="The Fernet key that encrypts NIKs at rest. Unset: a key is made once in "
-        "DATA_KEY_FILE. Losing it makes stored NIKs unreadable.",
+        description="The Fernet key that encrypts NIKs, phone numbers and children's names at "
+        "rest. Unset: a key is made once in DATA_KEY_FILE. Losing it makes them unreadable.",
     )
     # Kept apart from data/, so a copy of the database does not carry its key along.
     data_key_file: Path = Field(

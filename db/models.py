@@ -271,7 +271,9 @@ class Registration(Base):
     nik_masked: Mapped[str | None] = mapped_column(String(16))
     birth_date: Mapped[date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(8))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # Encrypted like the NIK (bot/privacy/contact_data.py); the masked copy is what staff see.
+    phone_encrypted: Mapped[str | None] = mapped_column(Text)
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
     education: Mapped[str | None] = mapped_column(String(16))
     activity: Mapped[str | None] = mapped_column(String(16))
     regency: Mapped[str | None] = mapped_column(String(8))
@@ -417,7 +419,8 @@ class SchoolInterest(Base):
     parent_name: Mapped[str | None] = mapped_column(String(100))
     relationship: Mapped[str | None] = mapped_column(String(16))
     regency: Mapped[str | None] = mapped_column(String(8))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_encrypted: Mapped[str | None] = mapped_column(Text)
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
     in_dtsen: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
@@ -425,7 +428,8 @@ class SchoolInterest(Base):
 
 
 class SchoolInterestChild(Base):
-    """One child in a parent's Sekolah Rakyat enquiry: first name, age and level only."""
+    """One child in a parent's Sekolah Rakyat enquiry: first name (encrypted), age and level
+    only. Age and level stay readable: coarse, they identify no child without the name."""
 
     __tablename__ = "school_interest_children"
 
@@ -433,7 +437,7 @@ class SchoolInterestChild(Base):
     interest_id: Mapped[int] = mapped_column(
         ForeignKey("school_interests.id", ondelete="CASCADE"), index=True
     )
-    first_name: Mapped[str | None] = mapped_column(String(50))
+    first_name_encrypted: Mapped[str | None] = mapped_column(Text)
     age: Mapped[int | None]
     level: Mapped[str | None] = mapped_column(String(8))
 

@@ -1,10 +1,10 @@
 """Queries on registrations: drafts, submission, duplicates, quotas and reminders."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.documents import delete_documents_of, delete_user_documents
@@ -48,6 +48,14 @@ async def create_draft(
 async def list_registrations_with_nik(session: AsyncSession) -> Sequence[Registration]:
     """Every row, draft or not, that holds an encrypted NIK."""
     query = select(Registration).where(Registration.nik_encrypted.is_not(None))
+    return (await session.scalars(query.order_by(Registration.id))).all()
+
+
+async def list_registrations_with_secrets(session: AsyncSession) -> Sequence[Registration]:
+    """Every row, draft or not, that holds an encrypted NIK or phone number."""
+    query = select(Registration).where(
+        or_(Registration.nik_encrypted.is_not(None), Registration.phone_encrypted.is_not(None))
+    )
     return (await session.scalars(query.order_by(Registration.id))).all()
 
 
@@ -161,7 +169,8 @@ async def anonymise_user_registrations(session: AsyncSession, user_id: int) -> N
 
 def anonymise(registration: Registration) -> None:
     registration.user_id = None
-    registration.full_name = registration.phone = registration.email = None
+    registration.full_name = registration.email = None
+    registration.phone_encrypted = registration.phone_masked = None
     registration.nik_encrypted = registration.nik_hash = registration.nik_masked = None
     registration.birth_date = None
     registration.sex = None
@@ -195,15 +204,17 @@ OPEN_STATUSES = ("draft", *ACTIVE_STATUSES)
 
 
 async def correct_open_registrations(
-    session: AsyncSession, *, user_id: int, field: str, value: str
+    session: AsyncSession, *, user_id: int, values: Mapping[str, str]
 ) -> int:
-    """Set one field on every registration still in play; returns how many changed."""
+    """Set the columns given (one answer: a phone is two) on every registration still in play;
+    returns how many changed."""
     query = select(Registration).where(
         Registration.user_id == user_id, Registration.status.in_(OPEN_STATUSES)
     )
     rows = (await session.scalars(query)).all()
     for registration in rows:
-        setattr(registration, field, value)
+        for column, value in values.items():
+            setattr(registration, column, value)
     return len(rows)
 
 

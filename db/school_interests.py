@@ -1,6 +1,6 @@
 """Queries on Sekolah Rakyat interest forms: the parent's draft, its children, submission."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -40,9 +40,9 @@ async def list_children(session: AsyncSession, interest_id: int) -> list[SchoolI
 
 
 async def add_child(
-    session: AsyncSession, interest: SchoolInterest, *, first_name: str
+    session: AsyncSession, interest: SchoolInterest, *, first_name_encrypted: str
 ) -> SchoolInterestChild:
-    child = SchoolInterestChild(interest_id=interest.id, first_name=first_name)
+    child = SchoolInterestChild(interest_id=interest.id, first_name_encrypted=first_name_encrypted)
     session.add(child)
     await session.flush()
     return child
@@ -89,22 +89,41 @@ async def delete_user_interests(session: AsyncSession, user_id: int) -> None:
 
 
 # /mydata names the person's details as registrations do; these are the parent's here.
-CORRECTABLE = {"full_name": "parent_name", "phone": "phone", "regency": "regency"}
+CORRECTABLE = {
+    "full_name": "parent_name",
+    "phone_encrypted": "phone_encrypted",
+    "phone_masked": "phone_masked",
+    "regency": "regency",
+}
 
 
 async def correct_user_interests(
-    session: AsyncSession, *, user_id: int, field: str, value: str
+    session: AsyncSession, *, user_id: int, values: Mapping[str, str]
 ) -> int:
-    """Set the parent's name, phone or regency on all their forms; returns how many changed."""
-    column = CORRECTABLE.get(field)
-    if column is None:
+    """Set the parent's name, phone or regency on all their forms, from the registration
+    columns given; returns how many changed."""
+    columns = {CORRECTABLE[key]: value for key, value in values.items() if key in CORRECTABLE}
+    if not columns:
         return 0
     rows = (
         await session.scalars(select(SchoolInterest).where(SchoolInterest.user_id == user_id))
     ).all()
     for interest in rows:
-        setattr(interest, column, value)
+        for column, value in columns.items():
+            setattr(interest, column, value)
     return len(rows)
+
+
+async def list_interests_with_phones(session: AsyncSession) -> Sequence[SchoolInterest]:
+    query = select(SchoolInterest).where(SchoolInterest.phone_encrypted.is_not(None))
+    return (await session.scalars(query.order_by(SchoolInterest.id))).all()
+
+
+async def list_children_with_names(session: AsyncSession) -> Sequence[SchoolInterestChild]:
+    query = select(SchoolInterestChild).where(
+        SchoolInterestChild.first_name_encrypted.is_not(None)
+    )
+    return (await session.scalars(query.order_by(SchoolInterestChild.id))).all()
 
 
 async def delete_expired_interests(

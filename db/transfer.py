@@ -15,7 +15,7 @@ from sqlalchemy import DateTime, Integer, Table, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from db.migrate import upgrade_database
+from db.migrate import Cipher, upgrade_database
 from db.models import Base
 
 ROWS_PER_BATCH = 1_000
@@ -25,10 +25,13 @@ class CopyError(Exception):
     """A copy that cannot go ahead or did not add up; the message is one line."""
 
 
-async def copy_database(source: AsyncEngine, target: AsyncEngine) -> dict[str, int]:
-    """Copy every table; returns the rows per table, equal in both databases."""
-    await upgrade_database(source)
-    await upgrade_database(target)
+async def copy_database(
+    source: AsyncEngine, target: AsyncEngine, cipher: Cipher | None = None
+) -> dict[str, int]:
+    """Copy every table; returns the rows per table, equal in both databases. `cipher` (the
+    data key) lets an older source be migrated first, encrypting what it stored plain."""
+    await upgrade_database(source, cipher)
+    await upgrade_database(target, cipher)
     tables = Base.metadata.sorted_tables
     async with source.connect() as reading, target.begin() as writing:
         holding = [table.name for table in tables if await count_rows(writing, table)]

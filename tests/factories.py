@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.config import CENTRE_TIMEZONE, DEFAULT_CATALOGUE, Settings
-from db.models import Registration, User
+from bot.privacy.contact_data import phone_columns
+from db.models import Registration, SchoolInterest, SchoolInterestChild, User
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,7 +108,7 @@ async def add_applicant_in(
         nik_masked=f"3673********{number:04d}",
         birth_date=date(2004, 3, 12),
         sex="female",
-        phone=f"+628123456{number:04d}",
+        **phone_columns(services.vault, f"+628123456{number:04d}"),
         education="sma",
         activity="seeking",
         regency=regency,
@@ -117,3 +118,36 @@ async def add_applicant_in(
     )
     session.add(registration)
     return registration
+
+
+async def add_school_interest(
+    bot: "OfflineBot", *, user_id: int, phone: str, children: list[str]
+) -> SchoolInterest:
+    """A parent and their sent Sekolah Rakyat request, stored as the form stores it."""
+    services = bot.application.bot_data["services"]
+    async with services.session_factory() as session, session.begin():
+        session.add(User(id=user_id, first_name=f"Parent {user_id}", language="id"))
+        await session.flush()
+        interest = SchoolInterest(
+            code=f"SR-2026-{user_id:06d}",
+            user_id=user_id,
+            status="submitted",
+            parent_name=f"Parent {user_id}",
+            relationship="mother",
+            regency="3673",
+            in_dtsen="yes",
+            submitted_at=datetime.now(UTC),
+            **phone_columns(services.vault, phone),
+        )
+        session.add(interest)
+        await session.flush()
+        for age, name in enumerate(children, start=7):
+            session.add(
+                SchoolInterestChild(
+                    interest_id=interest.id,
+                    first_name_encrypted=services.vault.encrypt(name),
+                    age=age,
+                    level="sd",
+                )
+            )
+    return interest

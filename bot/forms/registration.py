@@ -28,7 +28,7 @@ CHOICES = {
     "activity": ACTIVITIES,
     "regency": (*BANTEN_REGENCIES, OUTSIDE_BANTEN),
 }
-FIELDS = {"name": "full_name", "nik": "nik_hash"}
+FIELDS = {"name": "full_name", "nik": "nik_hash", "phone": "phone_encrypted"}
 PREFILLED_FROM_ELIGIBILITY = ("birth_date", "education", "activity", "regency")
 
 

@@ -67,7 +67,7 @@ def next_step(draft: SchoolInterest, children: Sequence[SchoolInterestChild]) ->
     and "No" moves on to the DTSEN question explicitly.
     """
     fields = {"name": draft.parent_name, "relationship": draft.relationship}
-    fields |= {"regency": draft.regency, "phone": draft.phone}
+    fields |= {"regency": draft.regency, "phone": draft.phone_encrypted}
     for step in PARENT_STEPS:
         if fields[step] is None:
             return step
@@ -75,7 +75,7 @@ def next_step(draft: SchoolInterest, children: Sequence[SchoolInterestChild]) ->
         return "child_name"
     for child in children:
         for step, value in zip(
-            CHILD_STEPS, (child.first_name, child.age, child.level), strict=True
+            CHILD_STEPS, (child.first_name_encrypted, child.age, child.level), strict=True
         ):
             if value is None:
                 return child_step(step, child)

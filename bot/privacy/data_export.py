@@ -5,6 +5,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.forms.documents import document_specs, find_spec
+from bot.privacy.contact_data import child_name_of, phone_of
+from bot.privacy.vault import NikVault
 from db.cohort_invites import list_user_invites
 from db.consents import list_user_consents
 from db.documents import list_documents_of
@@ -23,7 +25,6 @@ INTEREST_FIELDS = (
     "parent_name",
     "relationship",
     "regency",
-    "phone",
     "in_dtsen",
     "created_at",
     "submitted_at",
@@ -53,8 +54,9 @@ async def documents_of(
     ]
 
 
-async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any]:
-    """A complete, JSON-ready account of the person's data; only the NIK stays masked."""
+async def personal_data_of(session: AsyncSession, user_id: int, vault: NikVault) -> dict[str, Any]:
+    """A complete, JSON-ready account of the person's data; only the NIK stays masked (the
+    phone numbers and children's names are decrypted for their owner)."""
     user = await get_user(session, user_id)
     registrations = await list_all_user_registrations(session, user_id)
     codes = {r.id: r.code for r in registrations}
@@ -67,7 +69,6 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         "nik_masked",
         "birth_date",
         "sex",
-        "phone",
         "education",
         "activity",
         "regency",
@@ -99,6 +100,7 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         },
         "registrations": [
             {key: _iso(getattr(r, key)) for key in fields}
+            | {"phone": phone_of(vault, r)}
             | {"documents": await documents_of(session, r, received[r.id])}
             for r in registrations
         ],
@@ -109,8 +111,9 @@ async def personal_data_of(session: AsyncSession, user_id: int) -> dict[str, Any
         "school_interests": [
             {
                 **{key: _iso(getattr(interest, key)) for key in INTEREST_FIELDS},
+                "phone": phone_of(vault, interest),
                 "children": [
-                    {"first_name": c.first_name, "age": c.age, "level": c.level}
+                    {"first_name": child_name_of(vault, c), "age": c.age, "level": c.level}
                     for c in await list_children(session, interest.id)
                 ],
             }

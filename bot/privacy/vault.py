@@ -1,5 +1,6 @@
-"""Personal data at rest: NIKs encrypted, with a keyed fingerprint for duplicate checks, and
-a keyed code for a Telegram id that must outlive the person's data (a hand-off block)."""
+"""Personal data at rest: NIKs, phone numbers and children's first names encrypted (see
+bot/privacy/contact_data.py), a keyed fingerprint of the NIK for duplicate checks, and a keyed
+code for a Telegram id that must outlive the person's data (a hand-off block)."""
 
 import base64
 import hashlib
@@ -18,14 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 class NikVault:
+    """The data key at work; named for the NIK, its first value, it encrypts every one."""
+
     def __init__(self, key: bytes) -> None:
         self._fernet = Fernet(key)
         self._hash_key = _derive(key, b"vokasi-bot nik fingerprint")
         # A separate key: a NIK fingerprint and a user code can never be compared.
         self._user_key = _derive(key, b"vokasi-bot handoff block user")
 
-    def encrypt(self, nik: str) -> str:
-        return self._fernet.encrypt(nik.encode()).decode()
+    def encrypt(self, value: str) -> str:
+        return self._fernet.encrypt(value.encode()).decode()
 
     def decrypt(self, token: str) -> str:
         return self._fernet.decrypt(token.encode()).decode()
@@ -64,6 +67,8 @@ def read_or_create_key_file(path: Path) -> bytes:
         file.flush()
         os.fsync(file.fileno())
     logger.warning(
-        "Created a new data key in %s: back it up, NIKs cannot be read without it", path
+        "Created a new data key in %s: back it up, NIKs and phone numbers cannot be read "
+        "without it",
+        path,
     )
     return key

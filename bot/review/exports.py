@@ -108,10 +108,11 @@ def export_table(
     translator: Translator,
     titles: Mapping[str, str],
     nik_of: Callable[[Registration], str],
+    phone_of: Callable[[Registration], str | None],
     documents: Mapping[int, Sequence[str]] | None = None,
 ) -> list[list[str]]:
-    """The header and one row per registration; `nik_of` decides masked or full;
-    `documents`, the codes received by registration id."""
+    """The header and one row per registration; `nik_of` decides masked or full, `phone_of`
+    decrypts the phone; `documents`, the codes received by registration id."""
 
     def label(question: str, value: object) -> str:
         return answer_label(translator, question, value) if value is not None else ""
@@ -128,7 +129,7 @@ def export_table(
                 nik_of(item),
                 item.birth_date.isoformat() if item.birth_date else "",
                 label("sex", item.sex),
-                item.phone or "",
+                phone_of(item) or "",
                 label("education", item.education),
                 label("activity", item.activity),
                 label("regency", item.regency),

@@ -15,6 +15,7 @@ from bot.forms.registration import CHOICES
 from bot.forms.typed_answers import TypedAnswerError, parse_email, parse_full_name, parse_phone
 from bot.i18n import N_
 from bot.navigation import MY_DATA, menu_button
+from bot.privacy.contact_data import phone_columns
 from bot.screens import Screen, show
 from db.eligibility import save_answer
 from db.registrations import correct_open_registrations
@@ -102,16 +103,24 @@ async def save_typed_correction(update: Update, context: BotContext) -> object:
             question = context.translator.gettext(FIELD_QUESTIONS[field])
             screen = Screen(f"⚠️ {hint}\n\n{question}", back)
         else:
+            values = stored_columns(context, field, value)
             changed = await correct_open_registrations(
-                session, user_id=context.user_id or 0, field=field, value=value
+                session, user_id=context.user_id or 0, values=values
             )
             changed += await correct_user_interests(
-                session, user_id=context.user_id or 0, field=field, value=value
+                session, user_id=context.user_id or 0, values=values
             )
             await stop_correcting(session, update, context)
             return await finish(update, corrected_screen(context, changed))
     await show(update, screen)
     return None
+
+
+def stored_columns(context: BotContext, field: str, value: str) -> dict[str, str]:
+    """The columns a typed correction sets: a phone is stored encrypted, with its masked form."""
+    if field == "phone":
+        return phone_columns(context.services.vault, value)
+    return {field: value}
 
 
 async def finish(update: Update, screen: Screen) -> object:
@@ -126,10 +135,10 @@ async def save_choice_correction(update: Update, context: BotContext) -> None:
     if field in CHOICES and value in CHOICES[field]:
         async with context.db_session() as session, session.begin():
             changed = await correct_open_registrations(
-                session, user_id=context.user_id or 0, field=field, value=value
+                session, user_id=context.user_id or 0, values={field: value}
             )
             changed += await correct_user_interests(
-                session, user_id=context.user_id or 0, field=field, value=value
+                session, user_id=context.user_id or 0, values={field: value}
             )
             await save_answer(session, user_id=context.user_id or 0, question=field, answer=value)
             changed += 1

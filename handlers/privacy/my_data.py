@@ -85,7 +85,7 @@ async def show_my_data(update: Update, context: BotContext) -> object:
     """Everything stored about the user, in words, NIK masked; also ends a correction."""
     async with context.db_session() as session, session.begin():
         await stop_correcting(session, update, context)
-        data = await personal_data_of(session, context.user_id or 0)
+        data = await personal_data_of(session, context.user_id or 0, context.services.vault)
         user = await get_user(session, context.user_id or 0)
         blocked = await is_blocked_from_staff(session, context, user)
     await show(update, data_screen(context, data, blocked=blocked))
@@ -192,7 +192,7 @@ def documents_line(context: BotContext, documents: list[dict[str, Any]]) -> str:
 async def send_data_file(update: Update, context: BotContext) -> None:
     """The same data as a JSON file the user can keep."""
     async with context.db_session() as session:
-        data = await personal_data_of(session, context.user_id or 0)
+        data = await personal_data_of(session, context.user_id or 0, context.services.vault)
     if update.callback_query:
         await update.callback_query.answer()
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()

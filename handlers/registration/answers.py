@@ -23,6 +23,7 @@ from bot.forms.typed_answers import (
     parse_full_name,
     parse_phone,
 )
+from bot.privacy.contact_data import store_phone
 from bot.privacy.nik import NikError, parse_nik
 from db.models import Registration
 from db.programmes import get_programme
@@ -79,8 +80,9 @@ async def answer_typed(
             draft.birth_date = parse_birth_date(text, today)
             hint = screens.birth_date_warning(context, draft)
         elif step == "phone":
-            draft.phone = parse_phone(text)
-            before = (screens.phone_saved_note(context, draft.phone),)
+            phone = parse_phone(text)
+            store_phone(context.services.vault, draft, phone)
+            before = (screens.phone_saved_note(context, phone),)
         elif step == "email":
             draft.email = parse_email(text)
         else:

@@ -193,7 +193,7 @@ def summary(
         "name": escape(draft.full_name or ""),
         "nik": draft.nik_masked or "",
         "birth_date": answer_label(context.translator, "birth_date", draft.birth_date),
-        "phone": mask_phone(draft.phone or ""),
+        "phone": draft.phone_masked or "",
         "education": answer_label(context.translator, "education", draft.education),
         "activity": answer_label(context.translator, "activity", draft.activity),
         "regency": answer_label(context.translator, "regency", draft.regency),

@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.navigation import ID
+from bot.privacy.contact_data import phone_of
 from bot.review.exports import (
     export_filename,
     export_table,
@@ -61,6 +62,7 @@ async def export(
             translator=context.translator,
             titles=titles,
             nik_of=nik_of,
+            phone_of=lambda registration: phone_of(vault, registration),
             documents={key: [d.code for d in value] for key, value in received.items()},
         )
         await record_action(

@@ -12,7 +12,6 @@ from bot.forms.documents import DocumentSpec
 from bot.forms.profile_labels import answer_label
 from bot.i18n import Translator
 from bot.navigation import STATUS, button
-from bot.privacy.log_masking import mask_phone
 from bot.review.exports import stage_label
 from bot.review.review_filter import MOVABLE_STAGES
 from bot.screens import Note, Screen
@@ -56,7 +55,7 @@ def card_screen(
         nik=registration.nik_masked or "—",
         birth_date=label("birth_date", registration.birth_date),
         sex=label("sex", registration.sex),
-        phone=mask_phone(registration.phone) if registration.phone else "—",
+        phone=registration.phone_masked or "—",
         education=label("education", registration.education),
         activity=label("activity", registration.activity),
         regency=label("regency", registration.regency),

@@ -35,6 +35,7 @@ from bot.forms.school_interest import (
 from bot.forms.side_questions import TypedStep, is_side_question
 from bot.forms.typed_answers import TypedAnswerError, parse_full_name, parse_phone
 from bot.navigation import ID, SCHOOL_INTEREST_START
+from bot.privacy.contact_data import store_child_name, store_phone
 from bot.screens import Note
 from db.consents import create_consent
 from db.models import SchoolInterest
@@ -169,16 +170,19 @@ async def answer_typed(
     children = await list_children(session, draft.id)
     child = find_child(children, step.child_id)
     before: tuple[Note, ...] = ()
+    vault = context.services.vault
     try:
         if step.name == "name":
             draft.parent_name = parse_full_name(text)
         elif step.name == "phone":
-            draft.phone = parse_phone(text)
-            before = (screens.phone_saved_note(context, draft.phone),)
+            phone = parse_phone(text)
+            store_phone(vault, draft, phone)
+            before = (screens.phone_saved_note(context, phone),)
         elif step.name == "child_name" and child is not None:
-            child.first_name = parse_child_name(text)
+            store_child_name(vault, child, parse_child_name(text))
         elif step.name == "child_name" and len(children) < MAX_CHILDREN:
-            await add_child(session, draft, first_name=parse_child_name(text))
+            name = vault.encrypt(parse_child_name(text))
+            await add_child(session, draft, first_name_encrypted=name)
         elif step.name == "child_age" and child is not None:
             child.age = parse_age(text)
         else:

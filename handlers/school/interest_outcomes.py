@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.forms.profile_labels import regency_label
 from bot.i18n import Translator
 from bot.navigation import menu_button
+from bot.privacy.vault import NikVault
 from bot.screens import Screen
 from db.models import SchoolInterest
 from handlers.school.interest_screens import (
@@ -75,7 +76,9 @@ def already_sent_text(context: BotContext) -> str:
     )
 
 
-def staff_notice(translator: Translator, draft: SchoolInterest, children: Children) -> str:
+def staff_notice(
+    translator: Translator, vault: NikVault, draft: SchoolInterest, children: Children
+) -> str:
     """The staff group's notice, phone masked: details go on to the Dinas Sosial."""
     answers = answers_of(translator, draft)
     return translator.gettext(
@@ -89,7 +92,7 @@ def staff_notice(translator: Translator, draft: SchoolInterest, children: Childr
         relationship=answers["relationship"],
         regency=answers["regency"],
         phone=answers["phone"],
-        children=", ".join(child_line(child) for child in children),
+        children=", ".join(child_line(vault, child) for child in children),
         dtsen=answers["dtsen"],
     )
 
@@ -101,7 +104,7 @@ async def notify_staff(context: BotContext, draft: SchoolInterest, children: Chi
         return
     # Staff read the centre's default language, whatever the parent's.
     staff = context.services.translators[context.settings.default_locale]
-    text = staff_notice(staff, draft, children)
+    text = staff_notice(staff, context.services.vault, draft, children)
     try:
         await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
     except TelegramError:

@@ -27,8 +27,10 @@ from bot.forms.school_interest import (
     parse_step,
 )
 from bot.i18n import N_, Translator
+from bot.privacy.contact_data import child_name_of
 from bot.privacy.log_masking import mask_phone
 from bot.privacy.retention import days_text, months_text
+from bot.privacy.vault import NikVault
 from bot.screens import Note, Screen
 from db.models import SchoolInterest, SchoolInterestChild
 
@@ -197,7 +199,7 @@ def question(context: BotContext, children: Children, step: Step) -> str:
     child = find_child(children, step.child_id)
     return context.translator.gettext(QUESTIONS[step.name]).format(
         number=child_number(children, step),
-        name=escape(child.first_name or "") if child else "",
+        name=escape(name_of(context, child)),
         max=MAX_CHILDREN,
     )
 
@@ -220,9 +222,15 @@ def choice_label(translator: Translator, step: str, value: str) -> str:
     return translator.gettext(CHOICE_LABELS[step][value])
 
 
-def child_line(child: SchoolInterestChild) -> str:
+def name_of(context: BotContext, child: SchoolInterestChild | None) -> str:
+    """A child's first name, decrypted to be shown; "" for none."""
+    return (child_name_of(context.services.vault, child) or "") if child else ""
+
+
+def child_line(vault: NikVault, child: SchoolInterestChild) -> str:
     """Ani (9, SD): the levels are the Indonesian school names in every language."""
-    return f"{escape(child.first_name or '')} ({child.age}, {(child.level or '').upper()})"
+    name = child_name_of(vault, child) or ""
+    return f"{escape(name)} ({child.age}, {(child.level or '').upper()})"
 
 
 def answers_of(translator: Translator, draft: SchoolInterest) -> dict[str, str]:
@@ -231,7 +239,7 @@ def answers_of(translator: Translator, draft: SchoolInterest) -> dict[str, str]:
         "name": escape(draft.parent_name or ""),
         "relationship": choice_label(translator, "relationship", draft.relationship or ""),
         "regency": regency_label(translator, draft.regency or ""),
-        "phone": mask_phone(draft.phone or ""),
+        "phone": draft.phone_masked or "",
         "dtsen": translator.gettext(DTSEN_SHORT[draft.in_dtsen or "unknown"]),
     }
 
@@ -241,7 +249,7 @@ def summary(context: BotContext, draft: SchoolInterest, children: Children) -> t
     values = answers_of(context.translator, draft)
     lines = [f"{_(label)}: <b>{values[step]}</b>" for step, label in SUMMARY_ROWS]
     lines.append(_("Children:"))
-    lines.extend(f"• {child_line(child)}" for child in children)
+    lines.extend(f"• {child_line(context.services.vault, child)}" for child in children)
     text = _("Please check the answers below. Tap a button to change one.")
     text += "\n\n" + "\n".join(lines)
     edits = [
@@ -250,7 +258,7 @@ def summary(context: BotContext, draft: SchoolInterest, children: Children) -> t
     ]
     edits += [
         InlineKeyboardButton(
-            "✏️ " + (child.first_name or ""),
+            "✏️ " + name_of(context, child),
             callback_data=f"{P}:edit:{child_step(CHILD_MENU, child)}",
         )
         for child in children
@@ -268,8 +276,7 @@ def summary(context: BotContext, draft: SchoolInterest, children: Children) -> t
 def child_menu(context: BotContext, children: Children, step: Step) -> tuple[str, Rows]:
     """One child's answers to change, or the child to remove from the request."""
     _ = context.translator.gettext
-    child = find_child(children, step.child_id)
-    name = (child.first_name or "") if child else ""
+    name = name_of(context, find_child(children, step.child_id))
     text = _("What would you like to change about {name}?").format(name=escape(name))
     rows = [
         [InlineKeyboardButton(_(label), callback_data=f"{P}:edit:{Step(name, step.child_id)}")]

@@ -7,16 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.offline.offline_bot import offline_bot
+from bot.privacy.contact_data import child_name_of, phone_of
 from bot.privacy.vault import NikVault
 from db.handoff_blocks import add_handoff_block, is_handoff_blocked
+from db.models import Registration, SchoolInterest, SchoolInterestChild
 from db.registrations import list_registrations_with_nik
-from tests.factories import add_applicant
+from tests.factories import add_applicant, add_school_interest
 
 ROOT = Path(__file__).resolve().parents[2]
+PARENT = "+6281399990000"
 
 
 def rotate(settings: Settings, new_key_file: Path) -> subprocess.CompletedProcess[str]:
@@ -43,6 +48,7 @@ async def test_rotation_re_encrypts_every_nik_and_keeps_blocks(
     async with offline_bot(settings) as bot:
         for number in (1, 2, 3):
             await add_applicant(bot, number=number)
+        await add_school_interest(bot, user_id=60_001, phone=PARENT, children=["Ani", "Budi"])
         services = bot.application.bot_data["services"]
         old_vault = services.vault
         async with services.session_factory() as session, session.begin():
@@ -54,7 +60,10 @@ async def test_rotation_re_encrypts_every_nik_and_keeps_blocks(
     result = rotate(settings, tmp_path / "new.key")
 
     assert result.returncode == 0, result.stderr
-    assert "Re-encrypted 3 NIKs and re-keyed 1 hand-off blocks" in result.stdout
+    assert (
+        "Re-encrypted 3 NIKs, 4 phone numbers and 2 children's names, and re-keyed 1 hand-off "
+        "blocks" in result.stdout
+    )
     assert "1 blocks of people who have deleted their data" in result.stdout
     new_key = settings.data_key_file.read_bytes()
     assert new_key != old_key
@@ -74,6 +83,22 @@ async def test_rotation_re_encrypts_every_nik_and_keeps_blocks(
             )
             assert await is_handoff_blocked(session, new_vault.user_code(50_002))
             assert not await is_handoff_blocked(session, new_vault.user_code(50_001))
+            registrations = (await session.scalars(select(Registration))).all()
+            interest = (await session.scalars(select(SchoolInterest))).one()
+            children = (await session.scalars(select(SchoolInterestChild))).all()
+    assert sorted(phone_of(new_vault, row) for row in registrations) == [
+        f"+628123456{n:04d}" for n in (1, 2, 3)
+    ]
+    assert phone_of(new_vault, interest) == PARENT
+    assert [child_name_of(new_vault, child) for child in children] == ["Ani", "Budi"]
+    # The old key opens none of them any more.
+    retired_vault = NikVault(old_key)
+    for row in [*registrations, interest]:
+        with pytest.raises(InvalidToken):
+            phone_of(retired_vault, row)
+    for child in children:
+        with pytest.raises(InvalidToken):
+            child_name_of(retired_vault, child)
 
 
 async def test_a_wrong_current_key_changes_nothing(settings: Settings, tmp_path: Path) -> None:

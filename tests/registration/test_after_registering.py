@@ -111,12 +111,8 @@ async def test_mydata_deletes_everything_but_anonymous_counts(bot: OfflineBot) -
     await user.tap("🗑 Ya, hapus semuanya")
     assert user.last_reply.plain_text.startswith("Selesai: semuanya sudah dihapus.")
     [stored] = await registrations(bot)
-    assert (stored.user_id, stored.full_name, stored.nik_encrypted, stored.phone) == (
-        None,
-        None,
-        None,
-        None,
-    )
+    assert (stored.user_id, stored.full_name, stored.nik_encrypted) == (None, None, None)
+    assert (stored.phone_encrypted, stored.phone_masked) == (None, None)
     assert (stored.programme_code, stored.status) == ("welding", "submitted")
     async with bot.application.bot_data["services"].session_factory() as session:
         assert await session.get(User, 906) is None

@@ -15,6 +15,7 @@ from bot.forms.typed_answers import TypedAnswerError
 from bot.navigation import SCHOOL_INTEREST_START
 from bot.offline.offline_bot import OfflineBot, offline_bot
 from bot.offline.standin import TelegramStandIn
+from bot.privacy.contact_data import child_name_of, phone_of
 from bot.privacy.data_export import personal_data_of
 from db.models import Consent, SchoolInterest, SchoolInterestChild, utc_now
 from handlers.reminders import purge_expired_data
@@ -216,6 +217,16 @@ async def stored(bot: OfflineBot) -> tuple[list[SchoolInterest], list[SchoolInte
     return list(interests), list(children)
 
 
+def phone(bot: OfflineBot, interest: SchoolInterest) -> str | None:
+    """The parent's number as the bot reads it back (it is stored encrypted)."""
+    return phone_of(bot.application.bot_data["services"].vault, interest)
+
+
+def names(bot: OfflineBot, children: list[SchoolInterestChild]) -> list[str | None]:
+    vault = bot.application.bot_data["services"].vault
+    return [child_name_of(vault, child) for child in children]
+
+
 async def open_form(user) -> None:  # noqa: ANN001
     await user.send("/start")
     await user.tap_data(SCHOOL_INTEREST_START)
@@ -288,10 +299,15 @@ async def test_a_parent_with_two_children_sends_a_request(bot: OfflineBot, lang:
         "mother",
         "3673",
     )
-    assert (interest.phone, interest.in_dtsen) == (PHONE, "unknown")
-    assert [(c.interest_id, c.first_name, c.age, c.level) for c in children] == [
-        (interest.id, "Ani", 9, "sd"),
-        (interest.id, "Budi", 13, "smp"),
+    assert (phone(bot, interest), interest.phone_masked, interest.in_dtsen) == (
+        PHONE,
+        MASKED,
+        "unknown",
+    )
+    assert names(bot, children) == ["Ani", "Budi"]
+    assert [(c.interest_id, c.age, c.level) for c in children] == [
+        (interest.id, 9, "sd"),
+        (interest.id, 13, "smp"),
     ]
     async with bot.application.bot_data["services"].session_factory() as session:
         consent_row = await session.get(Consent, interest.consent_id)
@@ -368,7 +384,7 @@ async def test_every_mistake_gets_a_hint_with_an_example(bot: OfflineBot, lang: 
     await user.send("10 tahun")
     assert t["q_level"].format(name="Ani") in user.last_reply.plain_text
     [interest], [child] = await stored(bot)
-    assert (interest.phone, child.first_name, child.age) == (PHONE, "Ani", 10)
+    assert (phone(bot, interest), names(bot, [child]), child.age) == (PHONE, ["Ani"], 10)
 
 
 async def test_any_answer_can_be_changed_from_the_summary(bot: OfflineBot, lang: str) -> None:
@@ -404,15 +420,13 @@ async def test_any_answer_can_be_changed_from_the_summary(bot: OfflineBot, lang:
     await user.tap(t["send"])
     assert re.search(t["reference"], user.last_reply.plain_text)
     [interest], children = await stored(bot)
-    assert (interest.relationship, interest.phone, interest.in_dtsen) == (
+    assert (interest.relationship, phone(bot, interest), interest.in_dtsen) == (
         "guardian",
         "+6281311112222",
         "yes",
     )
-    assert [(c.first_name, c.age, c.level) for c in children] == [
-        ("Ani", 10, "sd"),
-        ("Citra", 15, "sma"),
-    ]
+    assert names(bot, children) == ["Ani", "Citra"]
+    assert [(c.age, c.level) for c in children] == [(10, "sd"), (15, "sma")]
 
 
 async def test_back_goes_one_question_back_keeping_answers(bot: OfflineBot, lang: str) -> None:
@@ -441,7 +455,8 @@ async def test_back_goes_one_question_back_keeping_answers(bot: OfflineBot, lang
     await user.send("Ana")
     assert t["q_age"].format(name="Ana") in user.last_reply.plain_text
     [interest], [child] = await stored(bot)
-    assert (interest.parent_name, interest.phone, child.first_name) == ("Siti A.", PHONE, "Ana")
+    assert (interest.parent_name, phone(bot, interest)) == ("Siti A.", PHONE)
+    assert names(bot, [child]) == ["Ana"]
 
 
 async def test_cancel_deletes_the_draft_and_the_children(bot: OfflineBot, lang: str) -> None:
@@ -502,7 +517,9 @@ async def test_my_data_shows_corrects_and_deletes_the_request(bot: OfflineBot, l
     await user.send("/mydata")
     assert t["my_data"].format(code=code) in user.last_reply.plain_text
     async with bot.application.bot_data["services"].session_factory() as session:
-        [exported] = (await personal_data_of(session, 909))["school_interests"]
+        [exported] = (
+            await personal_data_of(session, 909, bot.application.bot_data["services"].vault)
+        )["school_interests"]
     assert (exported["code"], exported["phone"]) == (code, PHONE)
     assert exported["children"] == [
         {"first_name": "Ani", "age": 9, "level": "sd"},
@@ -513,7 +530,7 @@ async def test_my_data_shows_corrects_and_deletes_the_request(bot: OfflineBot, l
     await user.send("0813 1111 2222")
     assert user.last_reply.plain_text == t["corrected"]
     [interest], _ = await stored(bot)
-    assert interest.phone == "+6281311112222"
+    assert (phone(bot, interest), interest.phone_masked) == ("+6281311112222", "+62813*****222")
     await user.send("/mydata")
     await user.tap(t["delete"])
     await user.tap(t["delete_yes"])
@@ -569,13 +586,16 @@ def test_an_age_is_a_whole_number_from_4_to_18() -> None:
 def test_the_next_question_follows_from_the_answers() -> None:
     draft = SchoolInterest(parent_name="Siti", relationship="mother", regency="3673")
     assert next_step(draft, []) == "phone"
-    draft.phone = PHONE
+    draft.phone_encrypted = "a token"
     assert next_step(draft, []) == "child_name"
-    ani = SchoolInterestChild(id=7, first_name="Ani")
+    ani = SchoolInterestChild(id=7, first_name_encrypted="a token")
     assert next_step(draft, [ani]) == "child_age:7"
     ani.age, ani.level = 9, "sd"
     assert next_step(draft, [ani]) == "more_children"
-    five = [SchoolInterestChild(id=n, first_name="A", age=9, level="sd") for n in range(5)]
+    five = [
+        SchoolInterestChild(id=n, first_name_encrypted="a token", age=9, level="sd")
+        for n in range(5)
+    ]
     assert next_step(draft, five) == "dtsen"
     draft.in_dtsen = "no"
     assert next_step(draft, [ani]) == "summary"
@@ -595,7 +615,8 @@ async def test_retention_deletes_requests_a_year_after_sending(bot: OfflineBot) 
         )
         session.add(interest)
         await session.flush()
-        session.add(SchoolInterestChild(interest_id=interest.id, first_name="Ani", age=9))
+        name = bot.application.bot_data["services"].vault.encrypt("Ani")
+        session.add(SchoolInterestChild(interest_id=interest.id, first_name_encrypted=name, age=9))
         session.add(
             SchoolInterest(
                 user_id=None, status="submitted", parent_name="Ibu Baru", submitted_at=utc_now()
