@@ -673,15 +673,21 @@ async def test_invite_links_need_an_admin_with_invite_rights_and_valid_params(
         await app.bot.revoke_chat_invite_link(COHORT_GROUP, "https://t.me/+nothing")
 
 
-async def test_join_requests_carry_their_link_and_are_decided_once(
-    app: App, standin: TelegramStandIn
-) -> None:
+def join_requests_seen_by(app: App) -> list[Update]:
+    """The join requests the bot's application receives from now on."""
     seen: list[Update] = []
 
     async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         seen.append(update)
 
     app.add_handler(ChatJoinRequestHandler(remember), group=1)
+    return seen
+
+
+async def test_join_requests_carry_their_link_and_are_decided_once(
+    app: App, standin: TelegramStandIn
+) -> None:
+    seen = join_requests_seen_by(app)
     asking = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
     asking.make_bot_admin_quietly()
     link = await app.bot.create_chat_invite_link(COHORT_GROUP, creates_join_request=True)
@@ -897,12 +903,7 @@ async def test_send_media_group_refuses_what_telegram_refuses(
 async def test_join_requests_reach_only_an_admin_allowed_to_invite_and_not_basic_groups(
     app: App, standin: TelegramStandIn
 ) -> None:
-    seen: list[Update] = []
-
-    async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        seen.append(update)
-
-    app.add_handler(ChatJoinRequestHandler(remember), group=1)
+    seen = join_requests_seen_by(app)
     asking = GroupMember(app, standin, chat_id=COHORT_GROUP, user_id=2001, forum=False)
     standin.set_bot_status(COHORT_GROUP, "member")
     await asking.ask_to_join()
